@@ -1,0 +1,3 @@
+from hetao.accounts.models.access import ApiToken, LoginAttempt, RoleAssignment
+
+__all__ = ["ApiToken", "LoginAttempt", "RoleAssignment"]

@@ -1,0 +1,18 @@
+"""URL configuration: pages are language-neutral paths; the language comes from the cookie or the browser."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from hetao.config.api import api
+
+admin.site.site_header = "Hetao"
+admin.site.site_title = "Hetao"
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("api/", api.urls),
+    path("accounts/", include("hetao.accounts.urls")),
+    path("", include("hetao.zone.urls")),
+    path("", include("hetao.core.urls")),
+]

@@ -1,0 +1,3 @@
+from hetao.core.models.idempotency import IdempotencyRecord
+
+__all__ = ["IdempotencyRecord"]
