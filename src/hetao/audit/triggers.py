@@ -13,11 +13,11 @@ def drop_triggers() -> None:
     statements = {"sqlite": _migration.SQLITE_DROP, "postgresql": _migration.POSTGRES_DROP}[connection.vendor]
     with connection.cursor() as cursor:
         for statement in statements:
-            cursor.execute(statement)
+            cursor.execute(statement, None)
 
 
 def create_triggers() -> None:
     statements = {"sqlite": _migration.SQLITE_CREATE, "postgresql": _migration.POSTGRES_CREATE}[connection.vendor]
     with connection.cursor() as cursor:
         for statement in statements:
-            cursor.execute(statement)
+            cursor.execute(statement, None)

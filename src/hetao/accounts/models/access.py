@@ -33,10 +33,17 @@ class RoleAssignment(models.Model):
                 ),
                 name="role_scope_consistent",
             ),
+            # One constraint per scope, because SQLite cannot treat NULLs as equal in a unique constraint.
             models.UniqueConstraint(
-                fields=["user", "role", "scope", "park", "organisation"],
-                name="role_assignment_unique",
-                nulls_distinct=False,
+                fields=["user", "role"], condition=models.Q(scope="zone"), name="role_unique_zone"
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "park"], condition=models.Q(scope="park"), name="role_unique_park"
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "organisation"],
+                condition=models.Q(scope="organisation"),
+                name="role_unique_organisation",
             ),
         ]
 

@@ -30,7 +30,7 @@ def _run(statements_by_vendor):
         if statements is None:
             raise RuntimeError(f"no append-only triggers for database {schema_editor.connection.vendor}")
         for statement in statements:
-            schema_editor.execute(statement)
+            schema_editor.execute(statement, params=None)
 
     return run
 

@@ -1,0 +1,56 @@
+"""Shared fixtures. The suite runs twice: on SQLite, and on PostgreSQL when HETAO_DATABASE_URL points at one.
+
+Tests marked ``postgres`` run only in the PostgreSQL pass. In the SQLite pass they are skipped with the reason;
+when no PostgreSQL server answers at all they are skipped too, except in CI (``CI=true``) where that fails.
+"""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("HETAO_TESTING", "1")
+
+import pytest
+from django.conf import settings
+
+from tests.factories import people as people_factories  # noqa: F401 - registers factories
+
+ON_POSTGRES = "postgresql" in settings.DATABASES["default"]["ENGINE"]
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if ON_POSTGRES:
+        return
+    reason = (
+        "needs PostgreSQL: runs in the PostgreSQL pass (make test-postgres)"
+        if os.environ.get("CI") != "true"
+        else "needs PostgreSQL: runs in the PostgreSQL pass, which CI requires"
+    )
+    skip = pytest.mark.skip(reason=reason)
+    for item in items:
+        if "postgres" in item.keywords:
+            item.add_marker(skip)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    if os.environ.get("HETAO_REQUIRE_POSTGRES") == "1" and not ON_POSTGRES:
+        session.exitstatus = 1
+        print("\nHETAO_REQUIRE_POSTGRES=1 but the tests did not run on PostgreSQL")  # noqa: T201
+
+
+@pytest.fixture
+def zone(db):
+    """The Hetao zone and its two parks, loaded from the zone file."""
+    from hetao.zone.domain.services import zone_sync_from_file
+
+    return zone_sync_from_file(path=settings.HETAO_ZONE_FILE).zone
+
+
+@pytest.fixture
+def sz_park(zone):
+    return zone.parks.get(code="SZ")
+
+
+@pytest.fixture
+def hk_park(zone):
+    return zone.parks.get(code="HK")
