@@ -24,9 +24,8 @@ def test_engines_never_import_django() -> None:
         f"{path.relative_to(ENGINES)} imports {name}"
         for path in ENGINES.rglob("*.py")
         for name in _imported_modules(path)
-        if name == "django" or name.startswith(("django.", "ninja", "rules", "hetao.")) and not name.startswith(
-            "hetao.engines"
-        )
+        if name == "django"
+        or (name.startswith(("django.", "ninja", "rules", "hetao.")) and not name.startswith("hetao.engines"))
     )
     assert offenders == []
 

@@ -24,9 +24,10 @@ def test_ledger_concurrent_writers_keep_one_chain(zone):
         try:
             barrier.wait(timeout=10)
             for n in range(per_writer):
-                organisation_create(actor=None, kind="enterprise", country="HK", park="HK",
-                                    name_en=f"Race Writer {index}-{n}")
-        except BaseException as exc:  # noqa: BLE001 - reported to the main thread
+                organisation_create(
+                    actor=None, kind="enterprise", country="HK", park="HK", name_en=f"Race Writer {index}-{n}"
+                )
+        except BaseException as exc:
             failures.append(exc)
         finally:
             connection.close()

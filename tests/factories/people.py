@@ -17,15 +17,22 @@ def make_user(*, username: str | None = None, password: str = PASSWORD, **extra:
     return user_create(actor=None, username=username or f"user{next(_counter)}", password=password, **extra)
 
 
-def make_user_with_role(role: str, *, scope: str = "zone", park: Any = None, organisation: Any = None,
-                        username: str | None = None) -> Any:
+def make_user_with_role(
+    role: str, *, scope: str = "zone", park: Any = None, organisation: Any = None, username: str | None = None
+) -> Any:
     user = make_user(username=username)
     role_grant(actor=None, user=user, role=role, scope=scope, park=park, organisation=organisation)
     return user
 
 
-def make_organisation(*, park: Any = None, kind: str = "university", name_en: str | None = None,
-                      country: str | None = None, **extra: Any) -> Any:
+def make_organisation(
+    *,
+    park: Any = None,
+    kind: str = "university",
+    name_en: str | None = None,
+    country: str | None = None,
+    **extra: Any,
+) -> Any:
     n = next(_counter)
     return organisation_create(
         actor=None,
@@ -52,7 +59,9 @@ def make_person(**fields: Any) -> Any:
     return person_create(actor=None, **defaults)
 
 
-def make_affiliation(person: Any, organisation: Any, *, start: date = date(2020, 1, 1), end: date | None = None,
-                     **extra: Any) -> Any:
-    return affiliation_add(actor=None, person=person, organisation=organisation, start_date=start, end_date=end,
-                           **extra)
+def make_affiliation(
+    person: Any, organisation: Any, *, start: date = date(2020, 1, 1), end: date | None = None, **extra: Any
+) -> Any:
+    return affiliation_add(
+        actor=None, person=person, organisation=organisation, start_date=start, end_date=end, **extra
+    )

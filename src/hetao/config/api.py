@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
@@ -17,7 +19,10 @@ api = NinjaAPI(
     description=(
         "The API of a cross-border science and technology cooperation zone. Authenticate with "
         "`Authorization: Bearer <token>` (create tokens on your account page). Errors have the form "
-        "`{code, message, field, errors[]}`; creates accept an `Idempotency-Key` header."
+        "`{code, message, field, errors[]}`, with the message in the language of `Accept-Language`; creates "
+        "accept an `Idempotency-Key` header. Lists take `page` and `page_size` (at most 100) and answer "
+        "`{items, count, page, page_size, pages}`. Updates take the `version` last read and answer 409 "
+        "`stale_version` when the record has changed since."
     ),
     auth=[TokenAuth(), SessionAuth()],
     urls_namespace="api",
@@ -31,13 +36,59 @@ def _domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
     return api.create_response(request, domain_error_body(exc), status=exc.status)
 
 
+def _validation_message(item: dict[str, Any]) -> str:
+    """Pydantic speaks English only; the common problems are said here in the caller's language."""
+    kind = str(item.get("type", ""))
+    ctx = item.get("ctx") or {}
+    if kind == "value_error" and "error" in ctx:
+        return str(ctx["error"])
+    templates = {
+        "missing": _("This field is required."),
+        "json_invalid": _("The request body is not valid JSON."),
+        "string_type": _("Enter text."),
+        "int_parsing": _("Enter a whole number."),
+        "int_type": _("Enter a whole number."),
+        "bool_parsing": _("Enter true or false."),
+        "bool_type": _("Enter true or false."),
+        "date_parsing": _("Enter a date as YYYY-MM-DD."),
+        "date_from_datetime_parsing": _("Enter a date as YYYY-MM-DD."),
+        "date_type": _("Enter a date as YYYY-MM-DD."),
+        "list_type": _("Enter a list."),
+        "enum": _("Choose one of: %(expected)s."),
+        "literal_error": _("Choose one of: %(expected)s."),
+        "greater_than_equal": _("Enter a value of at least %(ge)s."),
+        "less_than_equal": _("Enter a value of at most %(le)s."),
+        "string_too_short": _("Enter at least %(min_length)s characters."),
+        "string_too_long": _("Enter at most %(max_length)s characters."),
+    }
+    template = templates.get(kind)
+    if template is None:
+        return str(item.get("msg", ""))
+    try:
+        return template % {k: str(v) for k, v in ctx.items()} if ctx else template
+    except (KeyError, TypeError, ValueError):
+        return str(item.get("msg", ""))
+
+
+# The first parts of a pydantic location name where the value was (body, query...) or the view argument;
+# the field is what follows.
+_LOCATION_PARTS = {"body", "query", "path", "header", "cookie", "form", "file", "payload", "filters"}
+
+
 @api.exception_handler(NinjaValidationError)
 def _validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
     errors = []
     for item in exc.errors:
-        loc = [str(part) for part in item.get("loc", []) if part not in ("body", "query", "path", "payload")]
-        errors.append({"field": ".".join(loc) or None, "code": str(item.get("type", "invalid")),
-                       "message": str(item.get("msg", ""))})
+        parts = list(item.get("loc", []))
+        while parts and parts[0] in _LOCATION_PARTS:
+            parts.pop(0)
+        errors.append(
+            {
+                "field": ".".join(str(part) for part in parts) or None,
+                "code": str(item.get("type", "invalid")),
+                "message": _validation_message(item),
+            }
+        )
     first = errors[0] if errors else {"field": None, "message": _("The request is not valid.")}
     return api.create_response(
         request, error_body("invalid", str(first["message"]), first["field"], errors), status=422
@@ -46,11 +97,10 @@ def _validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpRe
 
 @api.exception_handler(AuthenticationError)
 def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    return api.create_response(
-        request,
-        error_body("unauthenticated", _("Sign in, or send a valid API token as 'Authorization: Bearer <token>'.")),
-        status=401,
-    )
+    message = _("Sign in, or send a valid API token as 'Authorization: Bearer <token>'.")
+    response = api.create_response(request, error_body("unauthenticated", message), status=401)
+    response["WWW-Authenticate"] = 'Bearer realm="api"'
+    return response
 
 
 @api.exception_handler(AuthorizationError)

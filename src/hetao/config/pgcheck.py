@@ -1,7 +1,7 @@
 """Command-line checks of a PostgreSQL server, for the Makefile and CI (no psql needed).
 
-    python -m hetao.config.pgcheck ping URL      exit 0 when the server answers
-    python -m hetao.config.pgcheck ensure URL    create the database named in URL if it is missing
+python -m hetao.config.pgcheck ping URL      exit 0 when the server answers
+python -m hetao.config.pgcheck ensure URL    create the database named in URL if it is missing
 """
 
 from __future__ import annotations
@@ -26,8 +26,10 @@ def ping(url: str) -> bool:
         with psycopg.connect(admin, connect_timeout=3) as conn:
             conn.execute("SELECT 1")
     except psycopg.Error as exc:
-        print(f"PostgreSQL at {urlparse(url).hostname}:{urlparse(url).port or 5432} does not answer: {exc}",
-              file=sys.stderr)
+        print(  # noqa: T201 - a command-line report
+            f"PostgreSQL at {urlparse(url).hostname}:{urlparse(url).port or 5432} does not answer: {exc}",
+            file=sys.stderr,
+        )
         return False
     return True
 
@@ -42,7 +44,7 @@ def ensure(url: str) -> None:
 
 def main(argv: list[str]) -> int:
     if len(argv) != 3 or argv[1] not in {"ping", "ensure"}:
-        print(__doc__, file=sys.stderr)
+        print(__doc__, file=sys.stderr)  # noqa: T201 - usage
         return 2
     if argv[1] == "ping":
         return 0 if ping(argv[2]) else 1

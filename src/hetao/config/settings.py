@@ -32,7 +32,9 @@ HETAO_AUDIT_SIGNING_KEY = secret_from_env_or_file("HETAO_AUDIT_SIGNING_KEY", VAR
 # The zone this installation runs: a TOML file (see zones/hetao.toml).
 HETAO_ZONE_FILE = os.environ.get("HETAO_ZONE_FILE", str(SRC_DIR / "zones" / "hetao.toml"))
 
-ALLOWED_HOSTS = env_list("HETAO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG or TESTING else [])
+ALLOWED_HOSTS = env_list(
+    "HETAO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG or TESTING else []
+)
 CSRF_TRUSTED_ORIGINS = env_list("HETAO_CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
@@ -113,7 +115,9 @@ TASKS = {
     "default": {
         "BACKEND": os.environ.get(
             "HETAO_TASKS_BACKEND",
-            "django_tasks.backends.immediate.ImmediateBackend" if TESTING else "django_tasks_db.DatabaseBackend",
+            "django_tasks.backends.immediate.ImmediateBackend"
+            if TESTING
+            else "django_tasks_db.DatabaseBackend",
         ),
     }
 }

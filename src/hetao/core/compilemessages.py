@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-import polib
+import polib  # type: ignore[import-untyped]
 
 LOCALE_DIR = Path(__file__).resolve().parents[1] / "locale"
 
@@ -20,7 +20,7 @@ def compile_all(locale_dir: Path = LOCALE_DIR) -> list[Path]:
         # Fuzzy entries are guesses awaiting review; gettext leaves them out, and so do we.
         for entry in catalogue.fuzzy_entries():
             entry.msgstr = ""
-            entry.msgstr_plural = {k: "" for k in entry.msgstr_plural}
+            entry.msgstr_plural = dict.fromkeys(entry.msgstr_plural, "")
         catalogue.save_as_mofile(str(mo_path))
         written.append(mo_path)
     return written

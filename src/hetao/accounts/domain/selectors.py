@@ -26,8 +26,14 @@ def forget_roles(user: Any) -> None:
         delattr(user, _CACHE_ATTR)
 
 
-def has_role(user: Any, role: Role | str, *, park_id: int | None = None, organisation_id: int | None = None,
-             anywhere: bool = False) -> bool:
+def has_role(
+    user: Any,
+    role: Role | str,
+    *,
+    park_id: int | None = None,
+    organisation_id: int | None = None,
+    anywhere: bool = False,
+) -> bool:
     """Whether the user holds ``role`` over the given park or organisation.
 
     A zone-wide assignment covers everything; a park assignment covers that park and the organisations in
@@ -43,9 +49,8 @@ def has_role(user: Any, role: Role | str, *, park_id: int | None = None, organis
             return True
         if assignment.scope == Scope.PARK and park_id is not None and assignment.park_id == park_id:
             return True
-        if assignment.scope == Scope.ORGANISATION and organisation_id is not None:
-            if assignment.organisation_id == organisation_id:
-                return True
+        if assignment.scope == Scope.ORGANISATION and assignment.organisation_id == organisation_id is not None:
+            return True
     return False
 
 

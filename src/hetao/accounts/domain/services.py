@@ -24,11 +24,12 @@ from hetao.accounts.models import ApiToken, LoginAttempt, RoleAssignment
 from hetao.audit.domain.services import audit_append
 from hetao.core.errors import Conflict, DomainError, FieldProblem, PermissionDenied, ValidationFailed
 
-TOKEN_PREFIX = "hetao_"
+TOKEN_PREFIX = "hetao_"  # noqa: S105 - a marker that makes leaked tokens recognisable, not a secret
 
 
-def user_create(*, actor: object | None, username: str, password: str, email: str = "",
-                is_staff: bool = False) -> Any:
+def user_create(
+    *, actor: object | None, username: str, password: str, email: str = "", is_staff: bool = False
+) -> Any:
     user_model = get_user_model()
     username = username.strip()
     if not username:
@@ -38,17 +39,28 @@ def user_create(*, actor: object | None, username: str, password: str, email: st
         validate_password(password, user=candidate)
     except ValidationError as exc:
         raise ValidationFailed(
-            [FieldProblem(field="password", code=e.code or "password_invalid", message=str(e.message % (e.params or {})))
-             for e in exc.error_list]
+            [
+                FieldProblem(
+                    field="password",
+                    code=e.code or "password_invalid",
+                    message=str(e.message % (e.params or {})),
+                )
+                for e in exc.error_list
+            ]
         ) from None
     with transaction.atomic():
         if user_model.objects.filter(username__iexact=username).exists():
-            raise Conflict("username_taken", _("The username %(name)s is taken.") % {"name": username},
-                           field="username")
+            raise Conflict(
+                "username_taken", _("The username %(name)s is taken.") % {"name": username}, field="username"
+            )
         candidate.set_password(password)
         candidate.save()
-        audit_append(actor=actor, action="user.create", obj=candidate,
-                     payload={"username": username, "is_staff": is_staff})
+        audit_append(
+            actor=actor,
+            action="user.create",
+            obj=candidate,
+            payload={"username": username, "is_staff": is_staff},
+        )
     return candidate
 
 
@@ -57,8 +69,14 @@ def user_set_password(*, actor: object | None, user: Any, password: str) -> None
         validate_password(password, user=user)
     except ValidationError as exc:
         raise ValidationFailed(
-            [FieldProblem(field="password", code=e.code or "password_invalid", message=str(e.message % (e.params or {})))
-             for e in exc.error_list]
+            [
+                FieldProblem(
+                    field="password",
+                    code=e.code or "password_invalid",
+                    message=str(e.message % (e.params or {})),
+                )
+                for e in exc.error_list
+            ]
         ) from None
     with transaction.atomic():
         user.set_password(password)
@@ -69,8 +87,9 @@ def user_set_password(*, actor: object | None, user: Any, password: str) -> None
 # --- Roles --------------------------------------------------------------------------------------------
 
 
-def role_grant(*, actor: object | None, user: Any, role: str, scope: str, park: Any = None,
-               organisation: Any = None) -> RoleAssignment:
+def role_grant(
+    *, actor: object | None, user: Any, role: str, scope: str, park: Any = None, organisation: Any = None
+) -> RoleAssignment:
     if role not in Role.values:
         raise DomainError("unknown_role", _("Unknown role %(role)s.") % {"role": role}, field="role")
     if scope not in Scope.values:
@@ -78,8 +97,11 @@ def role_grant(*, actor: object | None, user: Any, role: str, scope: str, park: 
     if scope == Scope.PARK and park is None:
         raise DomainError("park_required", _("A park-scoped role needs a park."), field="park")
     if scope == Scope.ORGANISATION and organisation is None:
-        raise DomainError("organisation_required", _("An organisation-scoped role needs an organisation."),
-                          field="organisation")
+        raise DomainError(
+            "organisation_required",
+            _("An organisation-scoped role needs an organisation."),
+            field="organisation",
+        )
     assignment = RoleAssignment(
         user=user,
         role=role,
@@ -94,8 +116,13 @@ def role_grant(*, actor: object | None, user: Any, role: str, scope: str, park: 
                 actor=actor,
                 action="role.grant",
                 obj=assignment,
-                payload={"user": user.pk, "role": role, "scope": scope, "park": assignment.park_id,
-                         "organisation": assignment.organisation_id},
+                payload={
+                    "user": user.pk,
+                    "role": role,
+                    "scope": scope,
+                    "park": assignment.park_id,
+                    "organisation": assignment.organisation_id,
+                },
             )
     except IntegrityError:
         raise Conflict("role_exists", _("The user already holds this role there.")) from None
@@ -105,8 +132,13 @@ def role_grant(*, actor: object | None, user: Any, role: str, scope: str, park: 
 
 def role_revoke(*, actor: object | None, assignment: RoleAssignment) -> None:
     with transaction.atomic():
-        payload = {"user": assignment.user_id, "role": assignment.role, "scope": assignment.scope,
-                   "park": assignment.park_id, "organisation": assignment.organisation_id}
+        payload = {
+            "user": assignment.user_id,
+            "role": assignment.role,
+            "scope": assignment.scope,
+            "park": assignment.park_id,
+            "organisation": assignment.organisation_id,
+        }
         audit_append(actor=actor, action="role.revoke", obj=assignment, payload=payload)
         assignment.delete()
     forget_roles(assignment.user)
@@ -167,13 +199,17 @@ def login_attempt(*, request: HttpRequest | None, username: str, password: str) 
         return LoginOutcome(user=None, throttled=True, retry_after_seconds=retry_after)
     user = authenticate(request, username=username, password=password)
     with transaction.atomic():
-        LoginAttempt.objects.create(username=username[:150], ip_address=ip_address, succeeded=user is not None)
+        LoginAttempt.objects.create(
+            username=username[:150], ip_address=ip_address, succeeded=user is not None
+        )
         if user is not None:
             audit_append(actor=user, action="user.login", obj=user, payload={"ip": ip_address})
         else:
             known = get_user_model().objects.filter(username__iexact=username).first()
             if known is not None:
-                audit_append(actor="anonymous", action="user.login_failed", obj=known, payload={"ip": ip_address})
+                audit_append(
+                    actor="anonymous", action="user.login_failed", obj=known, payload={"ip": ip_address}
+                )
     return LoginOutcome(user=user, throttled=False)
 
 
@@ -191,8 +227,9 @@ class IssuedToken:
     raw: str
 
 
-def api_token_create(*, actor: Any, user: Any, name: str, scopes: list[str], days: int | None = None
-                     ) -> IssuedToken:
+def api_token_create(
+    *, actor: Any, user: Any, name: str, scopes: list[str], days: int | None = None
+) -> IssuedToken:
     name = name.strip()
     if not name:
         raise DomainError("required", _("Name the token, so you can recognise it later."), field="name")
@@ -207,7 +244,11 @@ def api_token_create(*, actor: Any, user: Any, name: str, scopes: list[str], day
     if not 1 <= lifetime <= 366:
         raise DomainError("invalid_lifetime", _("A token lives between 1 and 366 days."), field="days")
     normalised = sorted(set(scopes) | ({TokenScope.READ.value} if TokenScope.WRITE in scopes else set()))
-    if actor is not None and getattr(actor, "pk", None) != user.pk and not getattr(actor, "is_superuser", False):
+    if (
+        actor is not None
+        and getattr(actor, "pk", None) != user.pk
+        and not getattr(actor, "is_superuser", False)
+    ):
         raise PermissionDenied("forbidden", _("You may create tokens only for yourself."))
     secret = secrets.token_urlsafe(32)
     prefix = secrets.token_hex(4)
@@ -221,8 +262,12 @@ def api_token_create(*, actor: Any, user: Any, name: str, scopes: list[str], day
             scopes=normalised,
             expires_at=timezone.now() + timedelta(days=lifetime),
         )
-        audit_append(actor=actor, action="api_token.create", obj=token,
-                     payload={"user": user.pk, "name": name, "scopes": normalised, "expires_at": token.expires_at})
+        audit_append(
+            actor=actor,
+            action="api_token.create",
+            obj=token,
+            payload={"user": user.pk, "name": name, "scopes": normalised, "expires_at": token.expires_at},
+        )
     return IssuedToken(token=token, raw=raw)
 
 
@@ -241,7 +286,11 @@ def api_token_authenticate(*, raw_token: str) -> ApiToken | None:
 
 
 def api_token_revoke(*, actor: Any, token: ApiToken) -> ApiToken:
-    if actor is not None and getattr(actor, "pk", None) != token.user_id and not getattr(actor, "is_superuser", False):
+    if (
+        actor is not None
+        and getattr(actor, "pk", None) != token.user_id
+        and not getattr(actor, "is_superuser", False)
+    ):
         raise PermissionDenied("forbidden", _("You may revoke only your own tokens."))
     with transaction.atomic():
         current = ApiToken.objects.select_for_update().get(pk=token.pk)

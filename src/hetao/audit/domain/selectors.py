@@ -13,7 +13,15 @@ from hetao.engines import ledger
 def ledger_records(*, chunk_size: int = 2000) -> Iterator[ledger.EventRecord]:
     """Every event in sequence order, streamed from the database a chunk at a time."""
     rows = AuditEvent.objects.order_by("sequence").values_list(
-        "sequence", "occurred_at", "actor", "action", "object_type", "object_id", "payload", "prev_hash", "hash"
+        "sequence",
+        "occurred_at",
+        "actor",
+        "action",
+        "object_type",
+        "object_id",
+        "payload",
+        "prev_hash",
+        "hash",
     )
     for row in rows.iterator(chunk_size=chunk_size):
         yield ledger.EventRecord(

@@ -17,6 +17,11 @@ def problem_message(problem: engine.IdentifierProblem) -> str:
     params = dict(problem.params)
     if problem.position is not None:
         params.setdefault("position", str(problem.position))
+    birth_reasons = {
+        "not_a_date": _("Characters 7 to 14 '%(found)s' are not a real calendar date (YYYYMMDD)."),
+        "too_early": _("Characters 7 to 14 '%(found)s' give a birth date before 1900."),
+        "in_future": _("Characters 7 to 14 '%(found)s' give a birth date in the future."),
+    }
     templates: dict[str, str] = {
         "empty": _("Enter a number."),
         "length": _("The number must have %(expected)s characters; it has %(found)s."),
@@ -24,11 +29,14 @@ def problem_message(problem: engine.IdentifierProblem) -> str:
             "Character %(position)s should be the check character '%(expected)s', but it is '%(found)s'. "
             "A character has probably been mistyped."
         ),
-        "charset": _("Character %(position)s '%(found)s' is not allowed here (%(allowed)s)."),
-        "format": _("The number does not have the form %(expected)s."),
-        "region": _("Characters %(position)s-%(end)s '%(found)s' are not a valid region code."),
-        "birth_date": _("The birth date '%(found)s' in characters 7-14 is not a real date."),
-        "birth_date_future": _("The birth date '%(found)s' in characters 7-14 is in the future."),
+        "organisation_code_check": _(
+            "Character %(position)s should be '%(expected)s', the check character of the organisation code "
+            "(characters 9 to 17), but it is '%(found)s'."
+        ),
+        "charset": _("Character %(position)s '%(found)s' never appears in this kind of number."),
+        "format": _("Character %(position)s '%(found)s' is not allowed at this position."),
+        "region": _("'%(found)s' at character %(position)s is not a valid region code."),
+        "birth_date": birth_reasons.get(params.get("reason", ""), birth_reasons["not_a_date"]),
     }
     template = templates.get(problem.code)
     if template is not None:
@@ -44,10 +52,14 @@ def _report(result: engine.IdentifierResult, field: str, collector: ProblemColle
         collector.add(field, f"identifier_{problem.code}", problem_message(problem))
 
 
-def check_organisation_identifier(kind: str, value: str, *, field: str, collector: ProblemCollector) -> str | None:
+def check_organisation_identifier(
+    kind: str, value: str, *, field: str, collector: ProblemCollector
+) -> str | None:
     """The canonical form, or None after recording what is wrong."""
     if kind not in {"cn_uscc", "hk_br", "hk_cr"}:
-        collector.add(field, "unknown_identifier_kind", _("Unknown identifier kind %(kind)s.") % {"kind": kind})
+        collector.add(
+            field, "unknown_identifier_kind", _("Unknown identifier kind %(kind)s.") % {"kind": kind}
+        )
         return None
     result = engine.validate(kind, value)
     if not result.valid:

@@ -63,7 +63,9 @@ def organisations_visible_to(user: Any) -> QuerySet[Organisation]:
     return qs.filter(Q(is_active=True) | Q(park_id__in=parks_) | Q(pk__in=orgs | admin_orgs))
 
 
-def organisation_search(*, user: Any, query: str = "", kind: str = "", park: str = "") -> QuerySet[Organisation]:
+def organisation_search(
+    *, user: Any, query: str = "", kind: str = "", park: str = ""
+) -> QuerySet[Organisation]:
     qs = organisations_visible_to(user)
     key = _query_key(query)
     if key:

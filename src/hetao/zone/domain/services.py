@@ -13,6 +13,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hetao.audit.domain.services import audit_append
@@ -86,8 +87,16 @@ class ZoneSyncResult:
 _ZONE_FIELDS = ("code", "name_en", "name_hans", "name_hant", "short_en", "short_hans", "short_hant")
 _PARK_FIELDS = ("code", "name_en", "name_hans", "name_hant", "jurisdiction", "currency", "area_ha")
 _PURPOSE_FIELDS = (
-    "category", "title_en", "title_hans", "title_hant", "purpose_en", "purpose_hans", "purpose_hant",
-    "legal_basis_pipl", "legal_basis_pdpo", "retention",
+    "category",
+    "title_en",
+    "title_hans",
+    "title_hant",
+    "purpose_en",
+    "purpose_hans",
+    "purpose_hant",
+    "legal_basis_pipl",
+    "legal_basis_pdpo",
+    "retention",
 )
 
 
@@ -96,10 +105,13 @@ def _read_zone_file(path: Path) -> dict[str, Any]:
         with path.open("rb") as handle:
             return tomllib.load(handle)
     except FileNotFoundError:
-        raise DomainError("zone_file_missing", _("The zone file %(path)s does not exist.") % {"path": path}) from None
+        raise DomainError(
+            "zone_file_missing", _("The zone file %(path)s does not exist.") % {"path": path}
+        ) from None
     except tomllib.TOMLDecodeError as exc:
         raise DomainError(
-            "zone_file_syntax", _("The zone file %(path)s is not valid TOML: %(error)s") % {"path": path, "error": exc}
+            "zone_file_syntax",
+            _("The zone file %(path)s is not valid TOML: %(error)s") % {"path": path, "error": exc},
         ) from None
 
 
@@ -107,10 +119,13 @@ def _require(table: Mapping[str, Any], keys: Sequence[str], where: str, collecto
     for key in keys:
         value = table.get(key)
         if value is None or (isinstance(value, str) and not value.strip()):
-            collector.add(f"{where}.{key}", "required", _("%(where)s needs %(key)s.") % {"where": where, "key": key})
+            collector.add(
+                f"{where}.{key}", "required", _("%(where)s needs %(key)s.") % {"where": where, "key": key}
+            )
 
 
-def zone_sync_from_file(*, path: Path | str, actor: object | None = None) -> ZoneSyncResult:
+# One pass over the file that validates everything before writing anything.
+def zone_sync_from_file(*, path: Path | str, actor: object | None = None) -> ZoneSyncResult:  # noqa: PLR0912, PLR0915
     """Create or update the zone, its parks and its personal-data register from the zone file."""
     data = _read_zone_file(Path(path))
     collector = ProblemCollector()
@@ -118,29 +133,42 @@ def zone_sync_from_file(*, path: Path | str, actor: object | None = None) -> Zon
     _require(zone_table, _ZONE_FIELDS, "zone", collector)
     park_tables = data.get("parks") or []
     if len(park_tables) < 2:
-        collector.add("parks", "too_few_parks", _("A zone needs at least two parks; the file has %(n)d.")
-                      % {"n": len(park_tables)})
+        collector.add(
+            "parks",
+            "too_few_parks",
+            _("A zone needs at least two parks; the file has %(n)d.") % {"n": len(park_tables)},
+        )
     seen_codes: set[str] = set()
     for index, park in enumerate(park_tables):
         where = f"parks[{index}]"
         _require(park, _PARK_FIELDS, where, collector)
         code = str(park.get("code", ""))
         if code in seen_codes:
-            collector.add(f"{where}.code", "duplicate", _("Park code %(code)s appears twice.") % {"code": code})
+            collector.add(
+                f"{where}.code", "duplicate", _("Park code %(code)s appears twice.") % {"code": code}
+            )
         seen_codes.add(code)
         if park.get("jurisdiction") and park["jurisdiction"] not in Jurisdiction.values:
-            collector.add(f"{where}.jurisdiction", "unknown_jurisdiction",
-                          _("Unknown jurisdiction %(value)s; use one of %(allowed)s.")
-                          % {"value": park["jurisdiction"], "allowed": ", ".join(Jurisdiction.values)})
+            collector.add(
+                f"{where}.jurisdiction",
+                "unknown_jurisdiction",
+                _("Unknown jurisdiction %(value)s; use one of %(allowed)s.")
+                % {"value": park["jurisdiction"], "allowed": ", ".join(Jurisdiction.values)},
+            )
         if park.get("currency") and park["currency"] not in Currency.values:
-            collector.add(f"{where}.currency", "unknown_currency",
-                          _("Unknown currency %(value)s; use one of %(allowed)s.")
-                          % {"value": park["currency"], "allowed": ", ".join(Currency.values)})
+            collector.add(
+                f"{where}.currency",
+                "unknown_currency",
+                _("Unknown currency %(value)s; use one of %(allowed)s.")
+                % {"value": park["currency"], "allowed": ", ".join(Currency.values)},
+            )
         try:
             if Decimal(str(park.get("area_ha", "0"))) <= 0:
                 raise InvalidOperation
         except InvalidOperation:
-            collector.add(f"{where}.area_ha", "invalid_area", _("The area must be a positive number of hectares."))
+            collector.add(
+                f"{where}.area_ha", "invalid_area", _("The area must be a positive number of hectares.")
+            )
     for index, purpose in enumerate(data.get("personal_data") or []):
         _require(purpose, _PURPOSE_FIELDS, f"personal_data[{index}]", collector)
     collector.raise_if_any()
@@ -156,12 +184,14 @@ def zone_sync_from_file(*, path: Path | str, actor: object | None = None) -> Zon
         created: list[str] = []
         updated: list[str] = []
         for index, park_table in enumerate(park_tables):
-            park = Park.objects.filter(code=park_table["code"]).first() or Park(code=park_table["code"], zone=zone)
+            park = Park.objects.filter(code=park_table["code"]).first() or Park(
+                code=park_table["code"], zone=zone
+            )
             is_new = park.pk is None
             before = None if is_new else _snapshot(park, _PARK_FIELDS)
             for key in _PARK_FIELDS:
                 setattr(park, key, park_table[key])
-            park.area_ha = Decimal(str(park_table["area_ha"]))
+            park.area_ha = Decimal(str(park_table["area_ha"])).quantize(Decimal("0.01"))
             park.order = int(park_table.get("order", index + 1))
             park.zone = zone
             _full_clean(park)
@@ -169,7 +199,9 @@ def zone_sync_from_file(*, path: Path | str, actor: object | None = None) -> Zon
             after = _snapshot(park, _PARK_FIELDS)
             if is_new or before != after:
                 (created if is_new else updated).append(park.code)
-                audit_append(actor=actor, action="park.create" if is_new else "park.update", obj=park, payload=after)
+                audit_append(
+                    actor=actor, action="park.create" if is_new else "park.update", obj=park, payload=after
+                )
         for purpose_table in data.get("personal_data") or []:
             purpose, _created = PersonalDataPurpose.objects.get_or_create(
                 category=purpose_table["category"], defaults={k: purpose_table[k] for k in _PURPOSE_FIELDS}
@@ -192,7 +224,17 @@ def zone_sync_from_file(*, path: Path | str, actor: object | None = None) -> Zon
 # ---------------------------------------------------------------------------------------------------------
 # Organisations
 
-_ORG_FIELDS = ("kind", "park", "country", "name_en", "name_hans", "name_hant", "aliases", "website", "is_active")
+_ORG_FIELDS = (
+    "kind",
+    "park",
+    "country",
+    "name_en",
+    "name_hans",
+    "name_hant",
+    "aliases",
+    "website",
+    "is_active",
+)
 
 
 def _organisation_search_text(org: Organisation) -> str:
@@ -201,8 +243,8 @@ def _organisation_search_text(org: Organisation) -> str:
 
 def _clean_aliases(aliases: Sequence[str] | None) -> list[str]:
     out: list[str] = []
-    for alias in aliases or []:
-        alias = alias.strip()
+    for raw in aliases or []:
+        alias = raw.strip()
         if alias and alias not in out:
             out.append(alias)
     return out
@@ -240,7 +282,9 @@ def _apply_identifiers(
         if not value:
             canonical[kind] = ""
             continue
-        normalised = check_organisation_identifier(kind, value, field=f"identifiers.{kind}", collector=collector)
+        normalised = check_organisation_identifier(
+            kind, value, field=f"identifiers.{kind}", collector=collector
+        )
         if normalised is None:
             continue
         taken = OrganisationIdentifier.objects.filter(kind=kind, value=normalised)
@@ -360,8 +404,12 @@ def organisation_update(
             actor=actor,
             action="organisation.update",
             obj=org,
-            payload={"changed": changed, "before": {k: before[k] for k in changed}, "identifiers": id_changes,
-                     "version": org.version},
+            payload={
+                "changed": changed,
+                "before": {k: before[k] for k in changed},
+                "identifiers": id_changes,
+                "version": org.version,
+            },
         )
     return org
 
@@ -370,15 +418,33 @@ def organisation_update(
 # People
 
 _PERSON_FIELDS = (
-    "family_name_hans", "given_name_hans", "family_name_hant", "given_name_hant", "family_name_latin",
-    "given_name_latin", "romanisation", "english_name", "other_names", "home_region", "birth_date", "email",
+    "family_name_hans",
+    "given_name_hans",
+    "family_name_hant",
+    "given_name_hant",
+    "family_name_latin",
+    "given_name_latin",
+    "romanisation",
+    "english_name",
+    "other_names",
+    "home_region",
+    "birth_date",
+    "email",
     "listed_in_directory",
 )
 
 
 def _clean_person_fields(values: dict[str, Any]) -> dict[str, Any]:
-    for key in ("family_name_hans", "given_name_hans", "family_name_hant", "given_name_hant",
-                "family_name_latin", "given_name_latin", "english_name", "email"):
+    for key in (
+        "family_name_hans",
+        "given_name_hans",
+        "family_name_hant",
+        "given_name_hant",
+        "family_name_latin",
+        "given_name_latin",
+        "english_name",
+        "email",
+    ):
         if key in values and isinstance(values[key], str):
             values[key] = " ".join(values[key].split())
     if "home_region" in values and isinstance(values["home_region"], str):
@@ -390,20 +456,28 @@ def _clean_person_fields(values: dict[str, Any]) -> dict[str, Any]:
 
 def _check_person(person: Person, collector: ProblemCollector) -> None:
     if person.romanisation not in Romanisation.values:
-        collector.add("romanisation", "unknown_romanisation",
-                      _("Unknown romanisation system %(value)s.") % {"value": person.romanisation})
+        collector.add(
+            "romanisation",
+            "unknown_romanisation",
+            _("Unknown romanisation system %(value)s.") % {"value": person.romanisation},
+        )
     has_hans = bool(person.family_name_hans or person.given_name_hans)
     has_hant = bool(person.family_name_hant or person.given_name_hant)
     if person.given_name_hans and not person.family_name_hans:
         collector.add("family_name_hans", "required", _("Give the family name in Simplified Chinese too."))
     if person.given_name_hant and not person.family_name_hant:
         collector.add("family_name_hant", "required", _("Give the family name in Traditional Chinese too."))
-    if person.romanisation in {Romanisation.PINYIN, Romanisation.HK_GOVERNMENT, Romanisation.JYUTPING} and not (
-        has_hans or has_hant
-    ):
-        collector.add("family_name_hant", "chinese_name_required",
-                      _("A name romanised from Chinese needs its Chinese characters (Simplified or Traditional)."))
-    if person.birth_date and person.birth_date > date.today():
+    if person.romanisation in {
+        Romanisation.PINYIN,
+        Romanisation.HK_GOVERNMENT,
+        Romanisation.JYUTPING,
+    } and not (has_hans or has_hant):
+        collector.add(
+            "family_name_hant",
+            "chinese_name_required",
+            _("A name romanised from Chinese needs its Chinese characters (Simplified or Traditional)."),
+        )
+    if person.birth_date and person.birth_date > timezone.localdate():
         collector.add("birth_date", "birth_date_future", _("The date of birth cannot be in the future."))
 
 
@@ -426,7 +500,9 @@ def person_create(*, actor: object | None, **fields: Any) -> Person:
     with transaction.atomic():
         person.search_text = _person_search_text(person)
         person.save()
-        audit_append(actor=actor, action="person.create", obj=person, payload=_snapshot(person, _PERSON_FIELDS))
+        audit_append(
+            actor=actor, action="person.create", obj=person, payload=_snapshot(person, _PERSON_FIELDS)
+        )
     return person
 
 
@@ -460,7 +536,11 @@ def person_update(
             actor=actor,
             action="person.update",
             obj=current,
-            payload={"changed": changed, "before": {k: before[k] for k in changed}, "version": current.version},
+            payload={
+                "changed": changed,
+                "before": {k: before[k] for k in changed},
+                "version": current.version,
+            },
         )
     return current
 
@@ -487,7 +567,11 @@ def affiliation_add(
     is_primary: bool = False,
 ) -> Affiliation:
     affiliation = Affiliation(
-        person=person, organisation=organisation, title=title.strip(), start_date=start_date, end_date=end_date,
+        person=person,
+        organisation=organisation,
+        title=title.strip(),
+        start_date=start_date,
+        end_date=end_date,
         is_primary=is_primary,
     )
     collector = ProblemCollector()
@@ -507,8 +591,12 @@ def affiliation_add(
             action="affiliation.add",
             obj=affiliation,
             payload={
-                "person": person.pk, "organisation": organisation.pk, "title": affiliation.title,
-                "start_date": start_date, "end_date": end_date, "is_primary": is_primary,
+                "person": person.pk,
+                "organisation": organisation.pk,
+                "title": affiliation.title,
+                "start_date": start_date,
+                "end_date": end_date,
+                "is_primary": is_primary,
             },
         )
     return affiliation
@@ -541,20 +629,28 @@ def identity_document_add(
         collector.add("kind", "unknown_kind", _("Unknown identity document kind %(kind)s.") % {"kind": kind})
         collector.raise_if_any()
     issuing_country = (issuing_country or _default_issuer(kind)).strip().upper()
-    checked = check_document_number(kind, number, country=issuing_country, field="number", collector=collector)
+    checked = check_document_number(
+        kind, number, country=issuing_country, field="number", collector=collector
+    )
     collector.raise_if_any()
     assert checked is not None  # noqa: S101 - the collector raised otherwise
     normalised, masked = checked
     context = f"identity_document:{kind}:{issuing_country}"
     lookup = crypto.lookup_hash(normalised, context=context)
-    existing = IdentityDocument.objects.filter(kind=kind, issuing_country=issuing_country, number_lookup=lookup).first()
+    existing = IdentityDocument.objects.filter(
+        kind=kind, issuing_country=issuing_country, number_lookup=lookup
+    ).first()
     if existing is not None:
         if existing.person_id == person.pk:
-            raise Conflict("document_exists", _("This person already has this document on file."), field="number")
+            raise Conflict(
+                "document_exists", _("This person already has this document on file."), field="number"
+            )
         raise Conflict(
             "document_held_by_another",
-            _("This document number is already on file for another person; the two records may be one "
-              "person. Ask an administrator to merge them."),
+            _(
+                "This document number is already on file for another person; the two records may be one "
+                "person. Ask an administrator to merge them."
+            ),
             field="number",
         )
     document = IdentityDocument(
@@ -574,7 +670,12 @@ def identity_document_add(
                 action="identity_document.add",
                 obj=document,
                 # The ledger is permanent: it keeps the mask, never the number.
-                payload={"person": person.pk, "kind": kind, "issuing_country": issuing_country, "masked": masked},
+                payload={
+                    "person": person.pk,
+                    "kind": kind,
+                    "issuing_country": issuing_country,
+                    "masked": masked,
+                },
             )
     except IntegrityError:
         raise Conflict(

@@ -17,7 +17,12 @@ class Organisation(TimeStamped):
 
     kind = models.CharField(_("kind"), max_length=30, choices=OrganisationKind.choices)
     park = models.ForeignKey(
-        Park, on_delete=models.PROTECT, null=True, blank=True, related_name="organisations", verbose_name=_("park")
+        Park,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="organisations",
+        verbose_name=_("park"),
     )
     country = models.CharField(_("country or region"), max_length=2, help_text=_("ISO 3166-1 alpha-2 code"))
     name_en = models.CharField(_("name (English)"), max_length=300)
@@ -62,7 +67,9 @@ class OrganisationIdentifier(TimeStamped):
         verbose_name_plural = _("organisation identifiers")
         constraints = [
             models.UniqueConstraint(fields=["kind", "value"], name="organisation_identifier_unique"),
-            models.UniqueConstraint(fields=["organisation", "kind"], name="organisation_identifier_one_per_kind"),
+            models.UniqueConstraint(
+                fields=["organisation", "kind"], name="organisation_identifier_one_per_kind"
+            ),
         ]
 
     def __str__(self) -> str:

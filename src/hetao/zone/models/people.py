@@ -27,13 +27,18 @@ class Person(TimeStamped):
         _("romanisation system"), max_length=20, choices=Romanisation.choices, default=Romanisation.PINYIN
     )
     english_name = models.CharField(
-        _("English name"), max_length=100, blank=True, help_text=_("A Western given name such as Peter, if used")
+        _("English name"),
+        max_length=100,
+        blank=True,
+        help_text=_("A Western given name such as Peter, if used"),
     )
     other_names = models.JSONField(
         _("other forms of the name"),
         default=list,
         blank=True,
-        help_text=_("Other romanisations or former names, as on other documents (e.g. Chen Dawen, Chan Tai Man)"),
+        help_text=_(
+            "Other romanisations or former names, as on other documents (e.g. Chen Dawen, Chan Tai Man)"
+        ),
     )
     home_region = models.CharField(
         _("home country or region"), max_length=2, default="CN", help_text=_("ISO 3166-1 alpha-2 code")
@@ -43,8 +48,10 @@ class Person(TimeStamped):
     listed_in_directory = models.BooleanField(
         _("listed in the directory"),
         default=True,
-        help_text=_("Unlisted people are visible only to themselves, their organisation's administrators "
-                    "and zone officers."),
+        help_text=_(
+            "Unlisted people are visible only to themselves, their organisation's administrators "
+            "and zone officers."
+        ),
     )
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -62,8 +69,12 @@ class Person(TimeStamped):
         verbose_name = _("person")
         verbose_name_plural = _("people")
         constraints = [
-            models.CheckConstraint(condition=~models.Q(family_name_latin=""), name="person_family_latin_required"),
-            models.CheckConstraint(condition=models.Q(home_region__regex=r"^[A-Z]{2}$"), name="person_region_iso2"),
+            models.CheckConstraint(
+                condition=~models.Q(family_name_latin=""), name="person_family_latin_required"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(home_region__regex=r"^[A-Z]{2}$"), name="person_region_iso2"
+            ),
         ]
 
     def __str__(self) -> str:

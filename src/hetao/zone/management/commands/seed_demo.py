@@ -47,22 +47,88 @@ DEMO_ACCOUNTS: list[tuple[str, str, str, str | None, str | None]] = [
     ("auditor", Role.AUDITOR, Scope.ZONE, None, None),
 ]
 
-_WESTERN_GIVEN = ["Anna", "James", "Sophie", "Lukas", "Emma", "Daniel", "Clara", "Thomas", "Maria", "David",
-                  "Laura", "Felix", "Hannah", "Oliver", "Julia", "Samuel", "Elena", "Matthew", "Nina", "Paul"]
-_WESTERN_FAMILY = ["Schmidt", "Smith", "Müller", "Brown", "Dubois", "Rossi", "Tan", "Wilson", "Fischer", "Martin",
-                   "Taylor", "Weber", "Garcia", "Koch", "Lim", "Evans", "Meyer", "Bernard", "Clarke", "Novak"]
-_COUNTRY_ALPHA3 = {"GB": "GBR", "US": "USA", "DE": "DEU", "CH": "CHE", "SG": "SGP", "FR": "FRA", "JP": "JPN",
-                   "AU": "AUS", "CA": "CAN", "NL": "NLD", "SE": "SWE", "KR": "KOR", "IT": "ITA"}
+_WESTERN_GIVEN = [
+    "Anna",
+    "James",
+    "Sophie",
+    "Lukas",
+    "Emma",
+    "Daniel",
+    "Clara",
+    "Thomas",
+    "Maria",
+    "David",
+    "Laura",
+    "Felix",
+    "Hannah",
+    "Oliver",
+    "Julia",
+    "Samuel",
+    "Elena",
+    "Matthew",
+    "Nina",
+    "Paul",
+]
+_WESTERN_FAMILY = [
+    "Schmidt",
+    "Smith",
+    "Müller",
+    "Brown",
+    "Dubois",
+    "Rossi",
+    "Tan",
+    "Wilson",
+    "Fischer",
+    "Martin",
+    "Taylor",
+    "Weber",
+    "Garcia",
+    "Koch",
+    "Lim",
+    "Evans",
+    "Meyer",
+    "Bernard",
+    "Clarke",
+    "Novak",
+]
+_COUNTRY_ALPHA3 = {
+    "GB": "GBR",
+    "US": "USA",
+    "DE": "DEU",
+    "CH": "CHE",
+    "SG": "SGP",
+    "FR": "FRA",
+    "JP": "JPN",
+    "AU": "AUS",
+    "CA": "CAN",
+    "NL": "NLD",
+    "SE": "SWE",
+    "KR": "KOR",
+    "IT": "ITA",
+}
 _MAINLAND_REGIONS = ["440304", "440305", "440306", "110108", "310104", "330106", "420111", "510107", "440106"]
-_TITLES = ["Professor", "Associate Professor", "Assistant Professor", "Research Fellow", "Postdoctoral Fellow",
-           "Engineer", "Senior Engineer", "Research Assistant", "Director", "Programme Officer", "Analyst"]
+_TITLES = [
+    "Professor",
+    "Associate Professor",
+    "Assistant Professor",
+    "Research Fellow",
+    "Postdoctoral Fellow",
+    "Engineer",
+    "Senior Engineer",
+    "Research Assistant",
+    "Director",
+    "Programme Officer",
+    "Analyst",
+]
 
 
 class Command(BaseCommand):
     help = "Load the demo zone: organisations, people with names in every script, and one account per role."
 
     def add_arguments(self, parser: ArgumentParser) -> None:
-        parser.add_argument("--seed", type=int, default=20231221, help="Random seed (the demo is reproducible).")
+        parser.add_argument(
+            "--seed", type=int, default=20231221, help="Random seed (the demo is reproducible)."
+        )
         parser.add_argument("--people", type=int, default=540, help="How many people to create.")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -72,11 +138,13 @@ class Command(BaseCommand):
             orgs = self._organisations(rng)
             made_people = self._people(rng, orgs, options["people"], options["seed"])
             self._accounts(orgs)
-        self.stdout.write(self.style.SUCCESS(
-            f"Demo zone ready: {Organisation.objects.count()} organisations, {Person.objects.count()} people"
-            + (f" ({made_people} new)" if made_people else " (people already present; none added)")
-        ))
-        self.stdout.write("\nDemo accounts (password for all: %s)" % DEMO_PASSWORD)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo zone ready: {Organisation.objects.count()} organisations, {Person.objects.count()} people"
+                + (f" ({made_people} new)" if made_people else " (people already present; none added)")
+            )
+        )
+        self.stdout.write(f"\nDemo accounts (password for all: {DEMO_PASSWORD})")
         for username, role, scope, org_key, park_code in DEMO_ACCOUNTS:
             where = org_key or park_code or "zone"
             self.stdout.write(f"  {username:<12} {role:<20} {scope}:{where}")
@@ -135,8 +203,13 @@ class Command(BaseCommand):
             made += 1
         return made
 
-    def _chinese_person(self, rng: random.Random, name: GeneratedName, home_orgs: list[Organisation],
-                        by_side: dict[str, list[Organisation]]) -> Person:
+    def _chinese_person(
+        self,
+        rng: random.Random,
+        name: GeneratedName,
+        home_orgs: list[Organisation],
+        by_side: dict[str, list[Organisation]],
+    ) -> Person:
         mainland = name.origin == "mainland"
         birth = _birth_date(rng)
         other = name.full_name_hk if mainland else name.full_name_pinyin
@@ -159,21 +232,40 @@ class Command(BaseCommand):
         self._affiliations(rng, person, home_orgs, by_side)
         if mainland:
             body = rng.choice(_MAINLAND_REGIONS) + birth.strftime("%Y%m%d") + f"{rng.randrange(1000):03d}"
-            identity_document_add(actor=None, person=person, kind="cn_ric",
-                                  number=identifiers.make_valid("cn_ric", body), issuing_country="CHN")
+            identity_document_add(
+                actor=None,
+                person=person,
+                kind="cn_ric",
+                number=identifiers.make_valid("cn_ric", body),
+                issuing_country="CHN",
+            )
             if rng.random() < 0.5:
-                identity_document_add(actor=None, person=person, kind="cn_eep",
-                                      number=f"C{rng.randrange(10**8):08d}", issuing_country="CHN",
-                                      expiry_date=date(2027, 1, 1) + timedelta(days=rng.randrange(3000)))
+                identity_document_add(
+                    actor=None,
+                    person=person,
+                    kind="cn_eep",
+                    number=f"C{rng.randrange(10**8):08d}",
+                    issuing_country="CHN",
+                    expiry_date=date(2027, 1, 1) + timedelta(days=rng.randrange(3000)),
+                )
         elif name.origin == "hong_kong":
             letter = rng.choice("ACDEGHKPRVYZ")
-            identity_document_add(actor=None, person=person, kind="hkid",
-                                  number=identifiers.make_valid("hkid", f"{letter}{rng.randrange(10**6):06d}"),
-                                  issuing_country="HKG")
+            identity_document_add(
+                actor=None,
+                person=person,
+                kind="hkid",
+                number=identifiers.make_valid("hkid", f"{letter}{rng.randrange(10**6):06d}"),
+                issuing_country="HKG",
+            )
             if rng.random() < 0.6:
-                identity_document_add(actor=None, person=person, kind="hk_mtp",
-                                      number=f"H{rng.randrange(10**8):08d}", issuing_country="CHN",
-                                      expiry_date=date(2027, 1, 1) + timedelta(days=rng.randrange(3000)))
+                identity_document_add(
+                    actor=None,
+                    person=person,
+                    kind="hk_mtp",
+                    number=f"H{rng.randrange(10**8):08d}",
+                    issuing_country="CHN",
+                    expiry_date=date(2027, 1, 1) + timedelta(days=rng.randrange(3000)),
+                )
         return person
 
     def _western_person(self, rng: random.Random, orgs: list[Organisation]) -> Person:
@@ -187,24 +279,52 @@ class Command(BaseCommand):
             birth_date=_birth_date(rng),
             listed_in_directory=True,
         )
-        affiliation_add(actor=None, person=person, organisation=org, title=rng.choice(_TITLES),
-                        start_date=date(rng.randrange(2008, 2024), rng.randrange(1, 13), 1), is_primary=True)
-        identity_document_add(actor=None, person=person, kind="passport", issuing_country=_COUNTRY_ALPHA3.get(
-            org.country, "GBR"), number=f"{rng.randrange(10**8, 10**9)}")
+        affiliation_add(
+            actor=None,
+            person=person,
+            organisation=org,
+            title=rng.choice(_TITLES),
+            start_date=date(rng.randrange(2008, 2024), rng.randrange(1, 13), 1),
+            is_primary=True,
+        )
+        identity_document_add(
+            actor=None,
+            person=person,
+            kind="passport",
+            issuing_country=_COUNTRY_ALPHA3.get(org.country, "GBR"),
+            number=f"{rng.randrange(10**8, 10**9)}",
+        )
         return person
 
-    def _affiliations(self, rng: random.Random, person: Person, home_orgs: list[Organisation],
-                      by_side: dict[str, list[Organisation]]) -> None:
+    def _affiliations(
+        self,
+        rng: random.Random,
+        person: Person,
+        home_orgs: list[Organisation],
+        by_side: dict[str, list[Organisation]],
+    ) -> None:
         start = date(rng.randrange(2008, 2024), rng.randrange(1, 13), 1)
         if rng.random() < 0.3:
             # An earlier post, for conflict-of-interest history; sometimes on the other side of the river.
             pool = by_side["hong_kong"] + by_side["mainland"] + by_side["overseas"]
             earlier = rng.choice(pool)
             begun = date(start.year - rng.randrange(3, 9), rng.randrange(1, 13), 1)
-            affiliation_add(actor=None, person=person, organisation=earlier, title=rng.choice(_TITLES),
-                            start_date=begun, end_date=start - timedelta(days=1))
-        affiliation_add(actor=None, person=person, organisation=rng.choice(home_orgs), title=rng.choice(_TITLES),
-                        start_date=start, is_primary=True)
+            affiliation_add(
+                actor=None,
+                person=person,
+                organisation=earlier,
+                title=rng.choice(_TITLES),
+                start_date=begun,
+                end_date=start - timedelta(days=1),
+            )
+        affiliation_add(
+            actor=None,
+            person=person,
+            organisation=rng.choice(home_orgs),
+            title=rng.choice(_TITLES),
+            start_date=start,
+            is_primary=True,
+        )
 
     # --- accounts ----------------------------------------------------------------------------------------
 
@@ -214,17 +334,21 @@ class Command(BaseCommand):
         for username, role, scope, org_key, park_code in DEMO_ACCOUNTS:
             user = user_model.objects.filter(username=username).first()
             if user is None:
-                user = user_create(actor=None, username=username, password=DEMO_PASSWORD,
-                                   is_staff=role == Role.PARK_ADMIN)
+                user = user_create(
+                    actor=None, username=username, password=DEMO_PASSWORD, is_staff=role == Role.PARK_ADMIN
+                )
             organisation = orgs.get(org_key) if org_key else None
             park = parks.get(park_code) if park_code else None
             if not RoleAssignment.objects.filter(user=user, role=role).exists():
-                role_grant(actor=None, user=user, role=role, scope=scope, park=park, organisation=organisation)
+                role_grant(
+                    actor=None, user=user, role=role, scope=scope, park=park, organisation=organisation
+                )
             if not Person.objects.filter(user=user).exists():
                 candidates = Person.objects.filter(user__isnull=True, listed_in_directory=True)
                 if organisation is not None:
-                    candidates = candidates.filter(affiliations__organisation=organisation,
-                                                   affiliations__end_date__isnull=True)
+                    candidates = candidates.filter(
+                        affiliations__organisation=organisation, affiliations__end_date__isnull=True
+                    )
                 person = candidates.order_by("pk").first()
                 if person is not None:
                     person_link_user(actor=None, person=person, user=user)
@@ -236,8 +360,11 @@ def _birth_date(rng: random.Random) -> date:
 
 def _identifiers_for(demo: DemoOrganisation, rng: random.Random) -> dict[str, str]:
     if demo.country == "CN":
-        authority_type = "11" if demo.kind in {"government_agency", "customs"} else (
-            "12" if demo.kind in {"university", "research_institute", "laboratory"} else "91")
+        authority_type = (
+            "11"
+            if demo.kind in {"government_agency", "customs"}
+            else ("12" if demo.kind in {"university", "research_institute", "laboratory"} else "91")
+        )
         region = "440300" if demo.park == "SZ" else rng.choice(_MAINLAND_REGIONS)
         alphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY"
         org_body = "".join(rng.choice(alphabet) for _ in range(8))
