@@ -49,9 +49,7 @@ def _payload(rng: random.Random, sequence: int) -> dict[str, object]:
         "name": rng.choice(NAMES),
         "amount": Decimal(rng.randrange(0, 10**8)) / 100,
         "effective": START + timedelta(days=rng.randrange(0, 400)),
-        "tags": [
-            rng.choice(("research", "startup", "university", "lab")) for _ in range(rng.randrange(0, 4))
-        ],
+        "tags": [rng.choice(("research", "startup", "university", "lab")) for _ in range(rng.randrange(0, 4))],
         "changes": {"status": {"old": "pending", "new": "approved"}, "revision": sequence},
         "verified": rng.random() < 0.5,
         "note": None,
@@ -141,9 +139,7 @@ def main(argv: list[str] | None = None) -> int:
     ]
     check_seconds, checked = _best(
         1,
-        lambda: check_against_checkpoints(
-            iter(events), checkpoints, trusted_public_key_b64=public_key_for(key)
-        ),
+        lambda: check_against_checkpoints(iter(events), checkpoints, trusted_public_key_b64=public_key_for(key)),
     )
     if not checked.ok:
         raise SystemExit(f"check_against_checkpoints failed on an intact chain: {checked!r}")

@@ -15,6 +15,8 @@ from django.conf import settings
 
 from tests.factories import people as people_factories  # noqa: F401 - registers factories
 
+pytest_plugins = ["tests.browser_support"]
+
 ON_POSTGRES = "postgresql" in settings.DATABASES["default"]["ENGINE"]
 
 
@@ -36,6 +38,39 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     if os.environ.get("HETAO_REQUIRE_POSTGRES") == "1" and not ON_POSTGRES:
         session.exitstatus = 1
         print("\nHETAO_REQUIRE_POSTGRES=1 but the tests did not run on PostgreSQL")  # noqa: T201
+
+
+@pytest.fixture(autouse=True)
+def _transactional_hygiene(request: pytest.FixtureRequest):
+    """Around transactional tests.
+
+    On SQLite the closing flush is a DELETE, which the ledger's append-only trigger refuses: the triggers are put
+    back at the start and lifted just before the flush. On PostgreSQL (which flushes with TRUNCATE) a live
+    server's keep-alive request threads can outlive the test holding a session, which would block dropping the
+    test database: those sessions are ended after the test.
+    """
+    used = {"transactional_db", "live_server"} & set(request.fixturenames)
+    if not used:
+        yield
+        return
+    request.getfixturevalue("transactional_db")
+    if ON_POSTGRES:
+        yield
+        if "live_server" in used:
+            from django.db import connection
+
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
+        return
+    from hetao.audit.triggers import create_triggers, drop_triggers
+
+    drop_triggers()
+    create_triggers()
+    yield
+    drop_triggers()
 
 
 @pytest.fixture

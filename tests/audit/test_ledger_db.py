@@ -47,6 +47,7 @@ def test_ledger_every_change_recorded_in_order(some_events):
 
 def test_ledger_rolled_back_change_leaves_no_event(some_events):
     before = AuditEvent.objects.count()
+
     def change_then_fail() -> None:
         with transaction.atomic():
             audit_append(actor=None, action="test.event", object_type="t", object_id="1", payload={"a": 1})
@@ -106,9 +107,7 @@ def test_audit_verify_names_deleted_event(some_events):
     report = ledger_verify()
     assert report.ok is False
     assert report.first_break is not None
-    assert (
-        report.first_break.sequence == target.sequence + 1 or report.first_break.sequence == target.sequence
-    )
+    assert report.first_break.sequence == target.sequence + 1 or report.first_break.sequence == target.sequence
     assert report.first_break.reason in {"sequence_gap", "prev_hash_mismatch"}
 
 

@@ -71,9 +71,7 @@ def test_check_deploy_passes_with_production_settings(tmp_path):
 
 def test_production_defaults_are_safe(tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith("HETAO_")}
-    env.update(
-        {"HETAO_VAR_DIR": str(tmp_path), "PYTHONPATH": str(Path(__file__).resolve().parents[2] / "src")}
-    )
+    env.update({"HETAO_VAR_DIR": str(tmp_path), "PYTHONPATH": str(Path(__file__).resolve().parents[2] / "src")})
     code = (
         "from django.conf import settings as s; "
         "print(s.DEBUG, s.SECURE_SSL_REDIRECT, s.SESSION_COOKIE_SECURE, s.ALLOWED_HOSTS, s.SECURE_HSTS_SECONDS)"

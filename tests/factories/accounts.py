@@ -8,9 +8,7 @@ from hetao.accounts.domain.services import IssuedToken, api_token_create
 from tests.factories.people import PASSWORD, make_user
 
 
-def make_token(
-    user: Any, *, name: str = "laptop", scopes: list[str] | None = None, days: int = 90
-) -> IssuedToken:
+def make_token(user: Any, *, name: str = "laptop", scopes: list[str] | None = None, days: int = 90) -> IssuedToken:
     return api_token_create(actor=user, user=user, name=name, scopes=scopes or ["read"], days=days)
 
 

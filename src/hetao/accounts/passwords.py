@@ -31,6 +31,5 @@ class CharacterClassValidator:
 
     def get_help_text(self) -> str:
         return _(
-            "Your password must mix at least %(count)d of: lower-case letters, upper-case letters, digits and "
-            "symbols."
+            "Your password must mix at least %(count)d of: lower-case letters, upper-case letters, digits and symbols."
         ) % {"count": self.min_classes}

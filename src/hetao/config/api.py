@@ -70,9 +70,9 @@ def _validation_message(item: dict[str, Any]) -> str:
         return str(item.get("msg", ""))
 
 
-# The first parts of a pydantic location name where the value was (body, query...) or the view argument;
-# the field is what follows.
-_LOCATION_PARTS = {"body", "query", "path", "header", "cookie", "form", "file", "payload", "filters"}
+# The leading parts of a pydantic location say where the value was sent (body, query...) and, for a body,
+# the endpoint's argument name, which is ``payload`` by convention; the field is what follows.
+_LOCATION_PARTS = {"body", "query", "path", "header", "cookie", "form", "file", "payload"}
 
 
 @api.exception_handler(NinjaValidationError)

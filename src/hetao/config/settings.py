@@ -32,9 +32,7 @@ HETAO_AUDIT_SIGNING_KEY = secret_from_env_or_file("HETAO_AUDIT_SIGNING_KEY", VAR
 # The zone this installation runs: a TOML file (see zones/hetao.toml).
 HETAO_ZONE_FILE = os.environ.get("HETAO_ZONE_FILE", str(SRC_DIR / "zones" / "hetao.toml"))
 
-ALLOWED_HOSTS = env_list(
-    "HETAO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG or TESTING else []
-)
+ALLOWED_HOSTS = env_list("HETAO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG or TESTING else [])
 CSRF_TRUSTED_ORIGINS = env_list("HETAO_CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
@@ -115,9 +113,7 @@ TASKS = {
     "default": {
         "BACKEND": os.environ.get(
             "HETAO_TASKS_BACKEND",
-            "django_tasks.backends.immediate.ImmediateBackend"
-            if TESTING
-            else "django_tasks_db.DatabaseBackend",
+            "django_tasks.backends.immediate.ImmediateBackend" if TESTING else "django_tasks_db.DatabaseBackend",
         ),
     }
 }
@@ -157,6 +153,8 @@ LANGUAGES = [
     ("zh-hant", "繁體中文"),
 ]
 LOCALE_PATHS = [SRC_DIR / "locale"]
+# Our own number formats for Chinese: Django's have no thousands separator (¥1234.50 rather than ¥1,234.50).
+FORMAT_MODULE_PATH = ["hetao.formats"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = os.environ.get("HETAO_TIME_ZONE", "Asia/Hong_Kong")
@@ -167,6 +165,7 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 # --- Static files ---------------------------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [SRC_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -196,7 +195,8 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_HSTS_SECONDS = int(os.environ.get("HETAO_HSTS_SECONDS", str(31536000 if _production else 0)))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = _production
 SECURE_HSTS_PRELOAD = _production
-if env_bool("HETAO_BEHIND_PROXY", default=False):
+HETAO_BEHIND_PROXY = env_bool("HETAO_BEHIND_PROXY", default=False)
+if HETAO_BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # --- Logging --------------------------------------------------------------------------------------------

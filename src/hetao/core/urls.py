@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from hetao.core.views import pages
 
 app_name = "core"
-urlpatterns: list = []
+urlpatterns = [
+    path("", pages.home, name="home"),
+    path("privacy/", pages.privacy, name="privacy"),
+]

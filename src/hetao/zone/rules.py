@@ -61,9 +61,7 @@ def administers_person(user: Any, person: Any) -> bool:
         return True
     if any(has_role(user, Role.PARK_ADMIN, park_id=p) for p in _current_park_ids(person)):
         return True
-    return any(
-        has_role(user, Role.ORGANISATION_ADMIN, organisation_id=o) for o in _current_organisation_ids(person)
-    )
+    return any(has_role(user, Role.ORGANISATION_ADMIN, organisation_id=o) for o in _current_organisation_ids(person))
 
 
 @rules.predicate
@@ -80,9 +78,7 @@ view_organisation = rules.always_allow
 add_organisation = rules.is_authenticated & is_park_admin_anywhere
 change_organisation = rules.is_authenticated & administers_organisation
 
-view_person = rules.is_authenticated & (
-    person_is_listed | is_the_person | administers_person | is_zone_officer
-)
+view_person = rules.is_authenticated & (person_is_listed | is_the_person | administers_person | is_zone_officer)
 add_person = rules.is_authenticated & (is_park_admin_anywhere | is_organisation_admin_anywhere)
 change_person = rules.is_authenticated & (is_the_person | administers_person)
 view_identity_documents = rules.is_authenticated & (is_the_person | administers_person | is_data_regulator)

@@ -109,15 +109,13 @@ def test_cr_unknown_prefix_reported_as_format() -> None:
 
 def test_cr_prefix_with_six_digits_reported_as_length() -> None:
     result = validate("hk_cr", "C123456")
-    assert [
-        (p.code, p.params["expected"], p.params["found"], p.params["prefix"]) for p in result.problems
-    ] == [("length", "8", "7", "C")]
+    assert [(p.code, p.params["expected"], p.params["found"], p.params["prefix"]) for p in result.problems] == [
+        ("length", "8", "7", "C")
+    ]
 
 
 def test_cr_six_digits_reported_as_length() -> None:
-    assert [(p.code, p.params["expected"]) for p in validate("hk_cr", "123456").problems] == [
-        ("length", "7 or 8")
-    ]
+    assert [(p.code, p.params["expected"]) for p in validate("hk_cr", "123456").problems] == [("length", "7 or 8")]
 
 
 def test_cr_letter_inside_reported_as_format() -> None:

@@ -47,9 +47,7 @@ def test_hkid_wrong_check_digit_reported() -> None:
 def test_hkid_published_regex_example_fails_check() -> None:
     # K034178(2) appears as a sample in a regular-expression library; its check digit is 9.
     result = validate("hkid", "K034178(2)")
-    assert [(p.code, p.position, p.params["expected"]) for p in result.problems] == [
-        ("check_character", 8, "9")
-    ]
+    assert [(p.code, p.position, p.params["expected"]) for p in result.problems] == [("check_character", 8, "9")]
 
 
 def test_hkid_letter_check_other_than_a_reported_as_format() -> None:
@@ -58,8 +56,7 @@ def test_hkid_letter_check_other_than_a_reported_as_format() -> None:
         IdentifierProblem(
             code="format",
             message=(
-                "Character 8 'E' should be a digit or 'A' "
-                "(one letter, six digits and a check character 0-9 or A)."
+                "Character 8 'E' should be a digit or 'A' (one letter, six digits and a check character 0-9 or A)."
             ),
             position=8,
             params={"position": "8", "found": "E", "expected": "digit_or_a", "form": "single_letter"},
@@ -69,16 +66,12 @@ def test_hkid_letter_check_other_than_a_reported_as_format() -> None:
 
 def test_hkid_two_letter_wrong_check_reported_at_9() -> None:
     result = validate("hkid", "CA182361(2)")
-    assert [(p.code, p.position, p.params["expected"]) for p in result.problems] == [
-        ("check_character", 9, "1")
-    ]
+    assert [(p.code, p.position, p.params["expected"]) for p in result.problems] == [("check_character", 9, "1")]
 
 
 def test_hkid_five_digits_reported_as_length() -> None:
     result = validate("hkid", "A12345(3)")
-    assert [(p.code, p.params["expected"], p.params["found"]) for p in result.problems] == [
-        ("length", "8 or 9", "7")
-    ]
+    assert [(p.code, p.params["expected"], p.params["found"]) for p in result.problems] == [("length", "8 or 9", "7")]
 
 
 def test_hkid_digit_first_reported_as_format() -> None:

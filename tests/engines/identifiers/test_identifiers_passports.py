@@ -29,9 +29,7 @@ def test_passport_valid_examples_accepted(raw: str, country: str | None, form: s
 
 def test_passport_letter_i_in_new_series_reported_as_format() -> None:
     result = validate("passport", "EI1234567", country="CHN")
-    assert [(p.code, p.position, p.params["expected"]) for p in result.problems] == [
-        ("format", 2, "letter_except_i_o")
-    ]
+    assert [(p.code, p.position, p.params["expected"]) for p in result.problems] == [("format", 2, "letter_except_i_o")]
 
 
 def test_passport_missing_digit_reported_as_length() -> None:
@@ -39,9 +37,7 @@ def test_passport_missing_digit_reported_as_length() -> None:
     assert result.problems == (
         IdentifierProblem(
             code="length",
-            message=(
-                "A mainland Chinese passport number starting with 'E' has 9 characters, but this one has 8."
-            ),
+            message=("A mainland Chinese passport number starting with 'E' has 9 characters, but this one has 8."),
             position=None,
             params={
                 "name": "mainland Chinese passport number",

@@ -32,9 +32,7 @@ def reference_uscc_check(body: str) -> str:
 
 def reference_gb11714_check(body: str) -> str:
     weights = [3, 7, 9, 10, 5, 8, 4, 2]
-    total = sum(
-        (int(c) if c.isdigit() else LETTERS.index(c) + 10) * w for c, w in zip(body, weights, strict=True)
-    )
+    total = sum((int(c) if c.isdigit() else LETTERS.index(c) + 10) * w for c, w in zip(body, weights, strict=True))
     value = 11 - total % 11
     return {10: "X", 11: "0"}.get(value, str(value))
 

@@ -90,17 +90,13 @@ def test_ric_impossible_date_and_check_both_reported() -> None:
 
 def test_ric_future_birth_date_rejected() -> None:
     result = validate("cn_ric", "110105209901010020", today=TODAY)
-    assert [(p.code, p.position, p.params.get("reason")) for p in result.problems] == [
-        ("birth_date", 7, "in_future")
-    ]
+    assert [(p.code, p.position, p.params.get("reason")) for p in result.problems] == [("birth_date", 7, "in_future")]
     assert result.problems[0].message == "The birth date 2099-01-01 in characters 7 to 14 is in the future."
 
 
 def test_ric_birth_before_1900_rejected() -> None:
     result = validate("cn_ric", "110105189912310023", today=TODAY)
-    assert [(p.code, p.position, p.params.get("reason")) for p in result.problems] == [
-        ("birth_date", 7, "too_early")
-    ]
+    assert [(p.code, p.position, p.params.get("reason")) for p in result.problems] == [("birth_date", 7, "too_early")]
 
 
 def test_ric_unknown_province_rejected() -> None:
@@ -123,9 +119,7 @@ def test_ric_taiwan_gb2260_code_rejected() -> None:
 
 def test_ric_residence_permit_needs_whole_region_code() -> None:
     result = validate("cn_ric", "810100199507150014", today=TODAY)
-    assert [(p.code, p.position, p.params.get("expected")) for p in result.problems] == [
-        ("region", 1, "810000")
-    ]
+    assert [(p.code, p.position, p.params.get("expected")) for p in result.problems] == [("region", 1, "810000")]
 
 
 def test_ric_first_generation_number_refused() -> None:

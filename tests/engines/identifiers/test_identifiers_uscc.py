@@ -75,8 +75,7 @@ def test_uscc_forbidden_letter_reported_as_charset() -> None:
     assert problem.code == "charset"
     assert problem.position == 9
     assert problem.message == (
-        "Character 9 'I' is not allowed in a Unified Social Credit Code "
-        "(letters I, O, Z, S and V are never used)."
+        "Character 9 'I' is not allowed in a Unified Social Credit Code (letters I, O, Z, S and V are never used)."
     )
     assert problem.params["found"] == "I"
 

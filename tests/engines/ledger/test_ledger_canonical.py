@@ -33,10 +33,7 @@ class Level(enum.IntEnum):
 
 
 def test_canonical_json_sorts_keys_without_whitespace() -> None:
-    assert (
-        canonical_json({"b": 1, "a": [1, 2, {"d": None, "c": True}]})
-        == b'{"a":[1,2,{"c":true,"d":null}],"b":1}'
-    )
+    assert canonical_json({"b": 1, "a": [1, 2, {"d": None, "c": True}]}) == b'{"a":[1,2,{"c":true,"d":null}],"b":1}'
 
 
 def test_canonical_json_insertion_order_does_not_matter() -> None:
@@ -83,9 +80,7 @@ def test_canonical_json_datetime_always_has_microseconds() -> None:
 
 def test_canonical_json_date_uuid_and_tuple() -> None:
     value = {"d": date(2026, 1, 2), "u": UUID(int=255), "t": (1, "a")}
-    assert (
-        canonical_json(value) == b'{"d":"2026-01-02","t":[1,"a"],"u":"00000000-0000-0000-0000-0000000000ff"}'
-    )
+    assert canonical_json(value) == b'{"d":"2026-01-02","t":[1,"a"],"u":"00000000-0000-0000-0000-0000000000ff"}'
 
 
 def test_canonical_json_enums_written_as_plain_values() -> None:
@@ -132,8 +127,7 @@ def test_canonical_json_decimal_not_finite_rejected(text: str) -> None:
     with pytest.raises(TypeError) as caught:
         canonical_json({"x": Decimal(text)})
     assert (
-        str(caught.value)
-        == f"value.x: Decimal {Decimal(text)} is not allowed in ledger payloads (not a finite number)"
+        str(caught.value) == f"value.x: Decimal {Decimal(text)} is not allowed in ledger payloads (not a finite number)"
     )
 
 
@@ -171,9 +165,7 @@ def test_canonical_json_unsupported_type_rejected(value: object, type_name: str)
 
 
 def test_canonical_json_keys_colliding_after_nfc_rejected() -> None:
-    with pytest.raises(
-        ValueError, match=_exactly("value: two keys are equal to 'café' once normalised to NFC")
-    ):
+    with pytest.raises(ValueError, match=_exactly("value: two keys are equal to 'café' once normalised to NFC")):
         canonical_json({"cafe\u0301": 1, "caf\u00e9": 2})
 
 

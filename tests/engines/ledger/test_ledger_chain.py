@@ -238,9 +238,7 @@ def test_verify_chain_empty_chain_passes() -> None:
 
 def test_verify_chain_rows_read_back_from_json_storage_pass() -> None:
     stored = [
-        dataclasses.replace(
-            event, payload=json.loads(json.dumps(event.payload)), occurred_at=event.occurred_at
-        )
+        dataclasses.replace(event, payload=json.loads(json.dumps(event.payload)), occurred_at=event.occurred_at)
         for event in _chain(20)
     ]
     assert verify_chain(stored).ok is True
@@ -250,9 +248,7 @@ def test_verify_chain_resumes_from_a_previous_head() -> None:
     events = _chain(30)
     first = verify_chain(events[:12])
     assert first.head_sequence == 12
-    second = verify_chain(
-        events[12:], start_prev_hash=first.head_hash, start_sequence=first.head_sequence + 1
-    )
+    second = verify_chain(events[12:], start_prev_hash=first.head_hash, start_sequence=first.head_sequence + 1)
     assert second == VerificationReport(
         ok=True, checked=18, head_sequence=30, head_hash=events[-1].hash, first_break=None
     )
@@ -377,16 +373,13 @@ def test_verify_chain_deleted_middle_event_caught_as_sequence_gap() -> None:
     assert report.first_break == Break(
         10,
         "sequence_gap",
-        "Event 10 is missing: event 9 is followed by event 11; event 10 was removed, "
-        "or the events are out of order.",
+        "Event 10 is missing: event 9 is followed by event 11; event 10 was removed, or the events are out of order.",
     )
 
 
 def test_verify_chain_deleted_and_renumbered_caught_as_prev_hash_mismatch() -> None:
     events = _chain(20)
-    renumbered = events[:9] + [
-        dataclasses.replace(event, sequence=event.sequence - 1) for event in events[10:]
-    ]
+    renumbered = events[:9] + [dataclasses.replace(event, sequence=event.sequence - 1) for event in events[10:]]
     report = verify_chain(renumbered)
     assert report.first_break == Break(
         10,

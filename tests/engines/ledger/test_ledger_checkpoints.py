@@ -114,9 +114,7 @@ def test_sign_checkpoint_signature_covers_canonical_statement() -> None:
 
 def test_sign_checkpoint_signed_at_stored_in_utc() -> None:
     local = SIGNED_AT.astimezone(timezone(timedelta(hours=8)))
-    checkpoint = sign_checkpoint(
-        private_key_b64=KEY, zone="HT", sequence=0, head_hash=GENESIS_HASH, signed_at=local
-    )
+    checkpoint = sign_checkpoint(private_key_b64=KEY, zone="HT", sequence=0, head_hash=GENESIS_HASH, signed_at=local)
     assert checkpoint.signed_at == SIGNED_AT
     assert checkpoint.signed_at.tzinfo is UTC
 
@@ -328,18 +326,14 @@ def test_check_against_checkpoints_altered_checkpoint_reported() -> None:
 
 
 def test_check_against_checkpoints_empty_chain_checkpoint_at_zero() -> None:
-    empty = sign_checkpoint(
-        private_key_b64=KEY, zone="HT", sequence=0, head_hash=GENESIS_HASH, signed_at=SIGNED_AT
-    )
+    empty = sign_checkpoint(private_key_b64=KEY, zone="HT", sequence=0, head_hash=GENESIS_HASH, signed_at=SIGNED_AT)
     report = check_against_checkpoints([], [empty], trusted_public_key_b64=PUBLIC)
     assert (report.ok, report.checked_checkpoints, report.problems) == (True, 1, ())
 
 
 def test_check_against_checkpoints_other_zone_reported() -> None:
     events = _chain(5)
-    other = sign_checkpoint(
-        private_key_b64=KEY, zone="XX", sequence=5, head_hash=events[4].hash, signed_at=SIGNED_AT
-    )
+    other = sign_checkpoint(private_key_b64=KEY, zone="XX", sequence=5, head_hash=events[4].hash, signed_at=SIGNED_AT)
     report = check_against_checkpoints(events, [other], trusted_public_key_b64=PUBLIC, zone="HT")
     assert [(problem.sequence, problem.reason) for problem in report.problems] == [(5, "zone_mismatch")]
 

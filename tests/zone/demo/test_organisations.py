@@ -111,9 +111,7 @@ def test_organisations_fictional_ones_marked_in_key() -> None:
         ("cambridge", None, "University of Cambridge", "剑桥大学", "劍橋大學"),
     ],
 )  # fmt: skip
-def test_organisation_spot_check(
-    key: str, park: str | None, name_en: str, name_hans: str, name_hant: str
-) -> None:
+def test_organisation_spot_check(key: str, park: str | None, name_en: str, name_hans: str, name_hant: str) -> None:
     org = ORGANISATIONS_BY_KEY[key]
     assert (org.park, org.name_en, org.name_hans, org.name_hant) == (park, name_en, name_hans, name_hant)
 

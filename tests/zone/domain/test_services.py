@@ -144,9 +144,7 @@ def test_identity_document_encrypted_masked_and_hashed(db):
     doc = identity_document_add(actor=None, person=person, kind="hkid", number="a123456(3)")
     assert doc.number_masked == "A123***(3)"
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT number_encrypted, number_lookup FROM zone_identitydocument WHERE id = %s", [doc.pk]
-        )
+        cursor.execute("SELECT number_encrypted, number_lookup FROM zone_identitydocument WHERE id = %s", [doc.pk])
         encrypted, lookup = cursor.fetchone()
     assert "A1234563" not in encrypted
     assert "A1234563" not in lookup

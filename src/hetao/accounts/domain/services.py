@@ -27,9 +27,7 @@ from hetao.core.errors import Conflict, DomainError, FieldProblem, PermissionDen
 TOKEN_PREFIX = "hetao_"  # noqa: S105 - a marker that makes leaked tokens recognisable, not a secret
 
 
-def user_create(
-    *, actor: object | None, username: str, password: str, email: str = "", is_staff: bool = False
-) -> Any:
+def user_create(*, actor: object | None, username: str, password: str, email: str = "", is_staff: bool = False) -> Any:
     user_model = get_user_model()
     username = username.strip()
     if not username:
@@ -157,7 +155,16 @@ class LoginOutcome:
 def _client_ip(request: HttpRequest | None) -> str | None:
     if request is None:
         return None
-    return request.META.get("REMOTE_ADDR") or None
+    if settings.HETAO_BEHIND_PROXY:
+        # Behind our reverse proxy every request comes from the proxy; the client is the address the proxy
+        # appended last to X-Forwarded-For (earlier entries are whatever the client claimed).
+        forwarded: list[str] = [
+            part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()
+        ]
+        if forwarded:
+            return forwarded[-1]
+    remote: str | None = request.META.get("REMOTE_ADDR") or None
+    return remote
 
 
 def login_throttle_state(*, username: str, ip_address: str | None) -> tuple[bool, int]:
@@ -167,9 +174,7 @@ def login_throttle_state(*, username: str, ip_address: str | None) -> tuple[bool
     who = Q(username__iexact=username)
     if ip_address:
         # Per address, allow more failures: several people may share one office address.
-        failures_by_ip = LoginAttempt.objects.filter(
-            ip_address=ip_address, succeeded=False, created_at__gte=since
-        )
+        failures_by_ip = LoginAttempt.objects.filter(ip_address=ip_address, succeeded=False, created_at__gte=since)
         limit_ip = settings.HETAO_LOGIN_MAX_FAILURES * 4
         if failures_by_ip.count() >= limit_ip:
             oldest = failures_by_ip.order_by("created_at").values_list("created_at", flat=True)[
@@ -199,17 +204,13 @@ def login_attempt(*, request: HttpRequest | None, username: str, password: str) 
         return LoginOutcome(user=None, throttled=True, retry_after_seconds=retry_after)
     user = authenticate(request, username=username, password=password)
     with transaction.atomic():
-        LoginAttempt.objects.create(
-            username=username[:150], ip_address=ip_address, succeeded=user is not None
-        )
+        LoginAttempt.objects.create(username=username[:150], ip_address=ip_address, succeeded=user is not None)
         if user is not None:
             audit_append(actor=user, action="user.login", obj=user, payload={"ip": ip_address})
         else:
             known = get_user_model().objects.filter(username__iexact=username).first()
             if known is not None:
-                audit_append(
-                    actor="anonymous", action="user.login_failed", obj=known, payload={"ip": ip_address}
-                )
+                audit_append(actor="anonymous", action="user.login_failed", obj=known, payload={"ip": ip_address})
     return LoginOutcome(user=user, throttled=False)
 
 
@@ -227,9 +228,7 @@ class IssuedToken:
     raw: str
 
 
-def api_token_create(
-    *, actor: Any, user: Any, name: str, scopes: list[str], days: int | None = None
-) -> IssuedToken:
+def api_token_create(*, actor: Any, user: Any, name: str, scopes: list[str], days: int | None = None) -> IssuedToken:
     name = name.strip()
     if not name:
         raise DomainError("required", _("Name the token, so you can recognise it later."), field="name")
@@ -244,11 +243,7 @@ def api_token_create(
     if not 1 <= lifetime <= 366:
         raise DomainError("invalid_lifetime", _("A token lives between 1 and 366 days."), field="days")
     normalised = sorted(set(scopes) | ({TokenScope.READ.value} if TokenScope.WRITE in scopes else set()))
-    if (
-        actor is not None
-        and getattr(actor, "pk", None) != user.pk
-        and not getattr(actor, "is_superuser", False)
-    ):
+    if actor is not None and getattr(actor, "pk", None) != user.pk and not getattr(actor, "is_superuser", False):
         raise PermissionDenied("forbidden", _("You may create tokens only for yourself."))
     secret = secrets.token_urlsafe(32)
     prefix = secrets.token_hex(4)
@@ -286,11 +281,7 @@ def api_token_authenticate(*, raw_token: str) -> ApiToken | None:
 
 
 def api_token_revoke(*, actor: Any, token: ApiToken) -> ApiToken:
-    if (
-        actor is not None
-        and getattr(actor, "pk", None) != token.user_id
-        and not getattr(actor, "is_superuser", False)
-    ):
+    if actor is not None and getattr(actor, "pk", None) != token.user_id and not getattr(actor, "is_superuser", False):
         raise PermissionDenied("forbidden", _("You may revoke only your own tokens."))
     with transaction.atomic():
         current = ApiToken.objects.select_for_update().get(pk=token.pk)

@@ -6,68 +6,146 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('zone', '0001_initial'),
+        ("zone", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='LoginAttempt',
+            name="LoginAttempt",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('username', models.CharField(db_index=True, max_length=150)),
-                ('ip_address', models.GenericIPAddressField(blank=True, db_index=True, null=True)),
-                ('succeeded', models.BooleanField(default=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("username", models.CharField(db_index=True, max_length=150)),
+                ("ip_address", models.GenericIPAddressField(blank=True, db_index=True, null=True)),
+                ("succeeded", models.BooleanField(default=False)),
+                ("created_at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'ordering': ['-created_at'],
-                'default_permissions': (),
+                "ordering": ["-created_at"],
+                "default_permissions": (),
             },
         ),
         migrations.CreateModel(
-            name='ApiToken',
+            name="ApiToken",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('prefix', models.CharField(max_length=12, unique=True, verbose_name='prefix')),
-                ('key_hash', models.CharField(editable=False, max_length=64, unique=True)),
-                ('scopes', models.JSONField(default=list, verbose_name='scopes')),
-                ('expires_at', models.DateTimeField(verbose_name='expires at')),
-                ('revoked_at', models.DateTimeField(blank=True, null=True, verbose_name='revoked at')),
-                ('last_used_at', models.DateTimeField(blank=True, null=True, verbose_name='last used at')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='api_tokens', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                ("prefix", models.CharField(max_length=12, unique=True, verbose_name="prefix")),
+                ("key_hash", models.CharField(editable=False, max_length=64, unique=True)),
+                ("scopes", models.JSONField(default=list, verbose_name="scopes")),
+                ("expires_at", models.DateTimeField(verbose_name="expires at")),
+                ("revoked_at", models.DateTimeField(blank=True, null=True, verbose_name="revoked at")),
+                ("last_used_at", models.DateTimeField(blank=True, null=True, verbose_name="last used at")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="api_tokens",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'API token',
-                'verbose_name_plural': 'API tokens',
-                'ordering': ['-created_at'],
+                "verbose_name": "API token",
+                "verbose_name_plural": "API tokens",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='RoleAssignment',
+            name="RoleAssignment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('researcher', 'Researcher'), ('organisation_admin', 'Organisation administrator'), ('reviewer', 'Reviewer'), ('programme_manager', 'Programme manager'), ('park_admin', 'Park administrator'), ('customs_officer', 'Customs officer'), ('data_regulator', 'Data regulator'), ('investor', 'Investor'), ('auditor', 'Auditor')], max_length=30, verbose_name='role')),
-                ('scope', models.CharField(choices=[('zone', 'Whole zone'), ('park', 'Park'), ('organisation', 'Organisation')], max_length=20, verbose_name='scope')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='zone.organisation')),
-                ('park', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='zone.park')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='role_assignments', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("researcher", "Researcher"),
+                            ("organisation_admin", "Organisation administrator"),
+                            ("reviewer", "Reviewer"),
+                            ("programme_manager", "Programme manager"),
+                            ("park_admin", "Park administrator"),
+                            ("customs_officer", "Customs officer"),
+                            ("data_regulator", "Data regulator"),
+                            ("investor", "Investor"),
+                            ("auditor", "Auditor"),
+                        ],
+                        max_length=30,
+                        verbose_name="role",
+                    ),
+                ),
+                (
+                    "scope",
+                    models.CharField(
+                        choices=[("zone", "Whole zone"), ("park", "Park"), ("organisation", "Organisation")],
+                        max_length=20,
+                        verbose_name="scope",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="zone.organisation",
+                    ),
+                ),
+                (
+                    "park",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="zone.park",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="role_assignments",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'role assignment',
-                'verbose_name_plural': 'role assignments',
-                'ordering': ['user', 'role'],
-                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('organisation__isnull', True), ('park__isnull', True), ('scope', 'zone')), models.Q(('organisation__isnull', True), ('park__isnull', False), ('scope', 'park')), models.Q(('organisation__isnull', False), ('park__isnull', True), ('scope', 'organisation')), _connector='OR'), name='role_scope_consistent'), models.UniqueConstraint(condition=models.Q(('scope', 'zone')), fields=('user', 'role'), name='role_unique_zone'), models.UniqueConstraint(condition=models.Q(('scope', 'park')), fields=('user', 'role', 'park'), name='role_unique_park'), models.UniqueConstraint(condition=models.Q(('scope', 'organisation')), fields=('user', 'role', 'organisation'), name='role_unique_organisation')],
+                "verbose_name": "role assignment",
+                "verbose_name_plural": "role assignments",
+                "ordering": ["user", "role"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("organisation__isnull", True), ("park__isnull", True), ("scope", "zone")),
+                            models.Q(("organisation__isnull", True), ("park__isnull", False), ("scope", "park")),
+                            models.Q(
+                                ("organisation__isnull", False), ("park__isnull", True), ("scope", "organisation")
+                            ),
+                            _connector="OR",
+                        ),
+                        name="role_scope_consistent",
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(("scope", "zone")), fields=("user", "role"), name="role_unique_zone"
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(("scope", "park")), fields=("user", "role", "park"), name="role_unique_park"
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(("scope", "organisation")),
+                        fields=("user", "role", "organisation"),
+                        name="role_unique_organisation",
+                    ),
+                ],
             },
         ),
     ]

@@ -34,9 +34,7 @@ class RoleAssignment(models.Model):
                 name="role_scope_consistent",
             ),
             # One constraint per scope, because SQLite cannot treat NULLs as equal in a unique constraint.
-            models.UniqueConstraint(
-                fields=["user", "role"], condition=models.Q(scope="zone"), name="role_unique_zone"
-            ),
+            models.UniqueConstraint(fields=["user", "role"], condition=models.Q(scope="zone"), name="role_unique_zone"),
             models.UniqueConstraint(
                 fields=["user", "role", "park"], condition=models.Q(scope="park"), name="role_unique_park"
             ),

@@ -4,66 +4,72 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='AuditCheckpoint',
+            name="AuditCheckpoint",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sequence', models.PositiveBigIntegerField(verbose_name='sequence')),
-                ('head_hash', models.CharField(max_length=64, verbose_name='head hash')),
-                ('signed_at', models.DateTimeField(verbose_name='signed at')),
-                ('public_key', models.CharField(max_length=64, verbose_name='public key')),
-                ('signature', models.CharField(max_length=128, verbose_name='signature')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                (
+                    "id",
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
+                ),
+                ("sequence", models.PositiveBigIntegerField(verbose_name="sequence")),
+                ("head_hash", models.CharField(max_length=64, verbose_name="head hash")),
+                ("signed_at", models.DateTimeField(verbose_name="signed at")),
+                ("public_key", models.CharField(max_length=64, verbose_name="public key")),
+                ("signature", models.CharField(max_length=128, verbose_name="signature")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'verbose_name': 'audit checkpoint',
-                'verbose_name_plural': 'audit checkpoints',
-                'ordering': ['-sequence', '-signed_at'],
-                'default_permissions': ('view',),
+                "verbose_name": "audit checkpoint",
+                "verbose_name_plural": "audit checkpoints",
+                "ordering": ["-sequence", "-signed_at"],
+                "default_permissions": ("view",),
             },
         ),
         migrations.CreateModel(
-            name='AuditEvent',
+            name="AuditEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sequence', models.PositiveBigIntegerField(unique=True, verbose_name='sequence')),
-                ('occurred_at', models.DateTimeField(verbose_name='occurred at')),
-                ('actor', models.CharField(max_length=200, verbose_name='actor')),
-                ('action', models.CharField(db_index=True, max_length=100, verbose_name='action')),
-                ('object_type', models.CharField(max_length=100, verbose_name='object type')),
-                ('object_id', models.CharField(max_length=100, verbose_name='object id')),
-                ('payload', models.JSONField(default=dict, verbose_name='payload')),
-                ('prev_hash', models.CharField(max_length=64, verbose_name='previous hash')),
-                ('hash', models.CharField(max_length=64, unique=True, verbose_name='hash')),
+                (
+                    "id",
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
+                ),
+                ("sequence", models.PositiveBigIntegerField(unique=True, verbose_name="sequence")),
+                ("occurred_at", models.DateTimeField(verbose_name="occurred at")),
+                ("actor", models.CharField(max_length=200, verbose_name="actor")),
+                ("action", models.CharField(db_index=True, max_length=100, verbose_name="action")),
+                ("object_type", models.CharField(max_length=100, verbose_name="object type")),
+                ("object_id", models.CharField(max_length=100, verbose_name="object id")),
+                ("payload", models.JSONField(default=dict, verbose_name="payload")),
+                ("prev_hash", models.CharField(max_length=64, verbose_name="previous hash")),
+                ("hash", models.CharField(max_length=64, unique=True, verbose_name="hash")),
             ],
             options={
-                'verbose_name': 'audit event',
-                'verbose_name_plural': 'audit events',
-                'ordering': ['sequence'],
-                'default_permissions': ('view',),
-                'indexes': [models.Index(fields=['object_type', 'object_id'], name='audit_object_idx')],
+                "verbose_name": "audit event",
+                "verbose_name_plural": "audit events",
+                "ordering": ["sequence"],
+                "default_permissions": ("view",),
+                "indexes": [models.Index(fields=["object_type", "object_id"], name="audit_object_idx")],
             },
         ),
         migrations.CreateModel(
-            name='LedgerHead',
+            name="LedgerHead",
             fields=[
-                ('singleton', models.PositiveSmallIntegerField(default=1, primary_key=True, serialize=False)),
-                ('sequence', models.PositiveBigIntegerField(default=0)),
-                ('hash', models.CharField(max_length=64)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                ("singleton", models.PositiveSmallIntegerField(default=1, primary_key=True, serialize=False)),
+                ("sequence", models.PositiveBigIntegerField(default=0)),
+                ("hash", models.CharField(max_length=64)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'default_permissions': (),
-                'constraints': [models.CheckConstraint(condition=models.Q(('singleton', 1)), name='ledger_head_singleton')],
+                "default_permissions": (),
+                "constraints": [
+                    models.CheckConstraint(condition=models.Q(("singleton", 1)), name="ledger_head_singleton")
+                ],
             },
         ),
     ]

@@ -80,9 +80,7 @@ _RULES: dict[IdentifierKind, _Rule] = {
     IdentifierKind.HKID: lambda cleaned, _country, _today: hkid.validate(hkid.strip_brackets(cleaned)),
     IdentifierKind.HK_BR: lambda cleaned, _country, _today: hk_business.validate_br(cleaned),
     IdentifierKind.HK_CR: lambda cleaned, _country, _today: hk_business.validate_cr(cleaned),
-    IdentifierKind.CN_HKM_PERMIT_HK_RESIDENT: lambda cleaned, _country, _today: travel_permits.validate_mtp(
-        cleaned
-    ),
+    IdentifierKind.CN_HKM_PERMIT_HK_RESIDENT: lambda cleaned, _country, _today: travel_permits.validate_mtp(cleaned),
     IdentifierKind.CN_EEP_HKM: lambda cleaned, _country, _today: travel_permits.validate_eep(cleaned),
     IdentifierKind.PASSPORT: lambda cleaned, country, _today: passports.validate(cleaned, country),
 }

@@ -160,11 +160,7 @@ class Pattern:
 
     def mismatches(self, cleaned: str) -> list[int]:
         """0-based indexes where the value does not fit; the lengths must be equal."""
-        return [
-            i
-            for i, (char, slot) in enumerate(zip(cleaned, self.slots, strict=True))
-            if char not in slot.allowed
-        ]
+        return [i for i, (char, slot) in enumerate(zip(cleaned, self.slots, strict=True)) if char not in slot.allowed]
 
 
 def match_patterns(
@@ -228,9 +224,7 @@ def _length_for_prefix(cleaned: str, patterns: Sequence[Pattern], name: str) -> 
     prefix = cleaned[0]
     return IdentifierProblem(
         code="length",
-        message=(
-            f"A {name} starting with '{prefix}' has {expected} characters, but this one has {len(cleaned)}."
-        ),
+        message=(f"A {name} starting with '{prefix}' has {expected} characters, but this one has {len(cleaned)}."),
         params={"name": name, "expected": expected, "found": str(len(cleaned)), "prefix": prefix},
     )
 

@@ -55,9 +55,7 @@ _NAMES = {
 _OFFICIAL = literal("DSP")
 _PATTERNS: dict[str, tuple[Pattern, ...]] = {
     "CHN": (
-        Pattern.of(
-            "ordinary_electronic", "ordinary passport: 'E' followed by 8 digits", literal("E"), (DIGIT, 8)
-        ),
+        Pattern.of("ordinary_electronic", "ordinary passport: 'E' followed by 8 digits", literal("E"), (DIGIT, 8)),
         Pattern.of(
             "ordinary_electronic_2017",
             "ordinary passport: 'E', a letter other than I and O, and 7 digits",
@@ -138,9 +136,7 @@ def _validate_generic(cleaned: str, country: str | None) -> Outcome:
     return Outcome((), cleaned, {"country": country or "", "form": "generic"})
 
 
-def _with_hint(
-    problems: tuple[IdentifierProblem, ...], cleaned: str, country: str
-) -> tuple[IdentifierProblem, ...]:
+def _with_hint(problems: tuple[IdentifierProblem, ...], cleaned: str, country: str) -> tuple[IdentifierProblem, ...]:
     """Append "it looks like a <other> passport" to the first problem when another rule fits."""
     for other, patterns in _PATTERNS.items():
         if other == country:

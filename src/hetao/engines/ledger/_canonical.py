@@ -97,9 +97,7 @@ def _string(value: str) -> str:
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
-        raise _RejectedError(
-            ValueError, "strings must not contain lone surrogates (not encodable as UTF-8)"
-        ) from None
+        raise _RejectedError(ValueError, "strings must not contain lone surrogates (not encodable as UTF-8)") from None
     return value
 
 
@@ -199,9 +197,7 @@ def _walk_float(value: object, depth: int) -> object:
 def _walk_decimal(value: object, depth: int) -> object:
     number = cast(Decimal, value)
     if not number.is_finite():
-        raise _RejectedError(
-            TypeError, f"Decimal {number} is not allowed in ledger payloads (not a finite number)"
-        )
+        raise _RejectedError(TypeError, f"Decimal {number} is not allowed in ledger payloads (not a finite number)")
     exponent = number.as_tuple().exponent
     if not isinstance(exponent, int) or abs(exponent) > _MAX_DECIMAL_EXPONENT:
         raise _RejectedError(
@@ -268,8 +264,7 @@ def _walk(value: object, depth: int) -> object:
         else:
             raise _RejectedError(
                 TypeError,
-                f"values of type {type(value).__qualname__} are not allowed in ledger payloads "
-                f"(allowed: {_ALLOWED})",
+                f"values of type {type(value).__qualname__} are not allowed in ledger payloads (allowed: {_ALLOWED})",
             )
     return handler(value, depth)
 

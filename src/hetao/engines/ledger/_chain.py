@@ -48,9 +48,7 @@ def require_hash(value: object, name: str) -> str:
     if not isinstance(value, str):
         raise TypeError(f"{name} must be a str of 64 lowercase hex characters, got {type(value).__name__}")
     if len(value) != 64:
-        raise ValueError(
-            f"{name} must be 64 lowercase hex characters, got {len(value)} characters: {value!r:.80}"
-        )
+        raise ValueError(f"{name} must be 64 lowercase hex characters, got {len(value)} characters: {value!r:.80}")
     if _HEX64.fullmatch(value) is None:
         raise ValueError(f"{name} must be 64 lowercase hex characters (0-9, a-f), got {value!r}")
     return value
@@ -250,8 +248,7 @@ def _sequence_break(found: int, expected: int, start: int) -> Break:
         return Break(
             expected,
             "sequence_order",
-            f"Event {found} appears where event {expected} was expected: "
-            "events are duplicated or out of order.",
+            f"Event {found} appears where event {expected} was expected: events are duplicated or out of order.",
         )
     if expected == start:
         where = f"the chain should start at event {expected} but its first event is {found}"

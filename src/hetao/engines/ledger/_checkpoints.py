@@ -84,9 +84,7 @@ def public_key_for(private_key_b64: str) -> str:
 
 def checkpoint_message(*, zone: str, sequence: int, head_hash: str, signed_at: datetime) -> bytes:
     """The exact bytes a checkpoint signature covers."""
-    return canonical_json(
-        {"zone": zone, "sequence": sequence, "head_hash": head_hash, "signed_at": signed_at}
-    )
+    return canonical_json({"zone": zone, "sequence": sequence, "head_hash": head_hash, "signed_at": signed_at})
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,9 +137,7 @@ def _checkpoint_from_data(data: dict[str, object]) -> Checkpoint:
     head_hash = require_hash(data["head_hash"], "head_hash")
     signed_at = data["signed_at"]
     if not isinstance(signed_at, str) or _TIMESTAMP.fullmatch(signed_at) is None:
-        raise ValueError(
-            f"signed_at must be a UTC timestamp like 2026-11-25T03:12:00.123456Z, got {signed_at!r}"
-        )
+        raise ValueError(f"signed_at must be a UTC timestamp like 2026-11-25T03:12:00.123456Z, got {signed_at!r}")
     return Checkpoint(
         zone=zone,
         sequence=sequence,
@@ -176,9 +172,7 @@ def sign_checkpoint(
     if sequence == 0 and head_hash != GENESIS_HASH:
         raise ValueError("a checkpoint at sequence 0 (an empty chain) must have head_hash GENESIS_HASH")
     if not isinstance(signed_at, datetime) or signed_at.utcoffset() is None:
-        raise TypeError(
-            "signed_at: naive datetimes are not allowed in the ledger; use a timezone-aware datetime"
-        )
+        raise TypeError("signed_at: naive datetimes are not allowed in the ledger; use a timezone-aware datetime")
     signed_at = signed_at.astimezone(UTC)
     message = checkpoint_message(zone=zone, sequence=sequence, head_hash=head_hash, signed_at=signed_at)
     return Checkpoint(
@@ -277,9 +271,7 @@ class _Comparison:
         self.checked = 0
 
     def add(self, checkpoint: Checkpoint, reason: str, detail: str) -> None:
-        self.problems.append(
-            CheckpointProblem(checkpoint.sequence, reason, f"{_label(checkpoint)}: {detail}")
-        )
+        self.problems.append(CheckpointProblem(checkpoint.sequence, reason, f"{_label(checkpoint)}: {detail}"))
 
     def compare(self, checkpoint: Checkpoint, actual: str | None, unverifiable_at: int | None) -> None:
         self.checked += 1
@@ -294,8 +286,7 @@ class _Comparison:
             self.add(
                 checkpoint,
                 "checkpoint_mismatch",
-                f"the chain's hash there is now {_short(actual)}, "
-                f"the checkpoint says {_short(checkpoint.head_hash)}",
+                f"the chain's hash there is now {_short(actual)}, the checkpoint says {_short(checkpoint.head_hash)}",
             )
 
     def sort_out(
@@ -316,9 +307,7 @@ class _Comparison:
             elif zone is not None and checkpoint.zone != zone:
                 self.add(checkpoint, "zone_mismatch", f"it is for zone {checkpoint.zone!r}, not {zone!r}")
             elif checkpoint.sequence < start_sequence - 1:
-                self.add(
-                    checkpoint, "before_range", f"it precedes the events checked (from {start_sequence})"
-                )
+                self.add(checkpoint, "before_range", f"it precedes the events checked (from {start_sequence})")
             elif checkpoint.sequence == start_sequence - 1:
                 self.compare(checkpoint, start_prev_hash, None)
             else:
@@ -392,10 +381,6 @@ def check_against_checkpoints(
             state.add(checkpoint, "not_reached", detail)
     chain = verifier.report()
     if chain.first_break is not None:
-        state.problems.append(
-            CheckpointProblem(chain.first_break.sequence, "chain_break", chain.first_break.message)
-        )
+        state.problems.append(CheckpointProblem(chain.first_break.sequence, "chain_break", chain.first_break.message))
     problems = tuple(sorted(state.problems, key=lambda problem: problem.sequence))
-    return CheckpointReport(
-        ok=not problems, checked_checkpoints=state.checked, problems=problems, chain=chain
-    )
+    return CheckpointReport(ok=not problems, checked_checkpoints=state.checked, problems=problems, chain=chain)

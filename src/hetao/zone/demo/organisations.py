@@ -290,7 +290,5 @@ def organisations_of(kind: str | None = None, *, park: str | None = None) -> lis
         raise ValueError(f"unknown park {park!r}; expected SZ, HK or outside")
     wanted_park = None if park == "outside" else park
     return [
-        org
-        for org in ORGANISATIONS
-        if (kind is None or org.kind == kind) and (park is None or org.park == wanted_park)
+        org for org in ORGANISATIONS if (kind is None or org.kind == kind) and (park is None or org.park == wanted_park)
     ]

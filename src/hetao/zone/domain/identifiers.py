@@ -52,14 +52,10 @@ def _report(result: engine.IdentifierResult, field: str, collector: ProblemColle
         collector.add(field, f"identifier_{problem.code}", problem_message(problem))
 
 
-def check_organisation_identifier(
-    kind: str, value: str, *, field: str, collector: ProblemCollector
-) -> str | None:
+def check_organisation_identifier(kind: str, value: str, *, field: str, collector: ProblemCollector) -> str | None:
     """The canonical form, or None after recording what is wrong."""
     if kind not in {"cn_uscc", "hk_br", "hk_cr"}:
-        collector.add(
-            field, "unknown_identifier_kind", _("Unknown identifier kind %(kind)s.") % {"kind": kind}
-        )
+        collector.add(field, "unknown_identifier_kind", _("Unknown identifier kind %(kind)s.") % {"kind": kind})
         return None
     result = engine.validate(kind, value)
     if not result.valid:

@@ -40,11 +40,7 @@ def zone_counts() -> dict[str, int]:
 def park_counts() -> dict[int, dict[str, int]]:
     from django.db.models import Count
 
-    rows = (
-        Organisation.objects.filter(is_active=True, park__isnull=False)
-        .values("park_id")
-        .annotate(n=Count("pk"))
-    )
+    rows = Organisation.objects.filter(is_active=True, park__isnull=False).values("park_id").annotate(n=Count("pk"))
     return {row["park_id"]: {"organisations": row["n"]} for row in rows}
 
 
@@ -63,9 +59,7 @@ def organisations_visible_to(user: Any) -> QuerySet[Organisation]:
     return qs.filter(Q(is_active=True) | Q(park_id__in=parks_) | Q(pk__in=orgs | admin_orgs))
 
 
-def organisation_search(
-    *, user: Any, query: str = "", kind: str = "", park: str = ""
-) -> QuerySet[Organisation]:
+def organisation_search(*, user: Any, query: str = "", kind: str = "", park: str = "") -> QuerySet[Organisation]:
     qs = organisations_visible_to(user)
     key = _query_key(query)
     if key:
@@ -131,8 +125,4 @@ def current_organisation_ids(person: Person) -> set[int]:
 
 
 def current_park_ids(person: Person) -> set[int]:
-    return {
-        pk
-        for pk in current_affiliations(person).values_list("organisation__park_id", flat=True)
-        if pk is not None
-    }
+    return {pk for pk in current_affiliations(person).values_list("organisation__park_id", flat=True) if pk is not None}

@@ -105,9 +105,7 @@ def _read_zone_file(path: Path) -> dict[str, Any]:
         with path.open("rb") as handle:
             return tomllib.load(handle)
     except FileNotFoundError:
-        raise DomainError(
-            "zone_file_missing", _("The zone file %(path)s does not exist.") % {"path": path}
-        ) from None
+        raise DomainError("zone_file_missing", _("The zone file %(path)s does not exist.") % {"path": path}) from None
     except tomllib.TOMLDecodeError as exc:
         raise DomainError(
             "zone_file_syntax",
@@ -119,9 +117,7 @@ def _require(table: Mapping[str, Any], keys: Sequence[str], where: str, collecto
     for key in keys:
         value = table.get(key)
         if value is None or (isinstance(value, str) and not value.strip()):
-            collector.add(
-                f"{where}.{key}", "required", _("%(where)s needs %(key)s.") % {"where": where, "key": key}
-            )
+            collector.add(f"{where}.{key}", "required", _("%(where)s needs %(key)s.") % {"where": where, "key": key})
 
 
 # One pass over the file that validates everything before writing anything.
@@ -144,9 +140,7 @@ def zone_sync_from_file(*, path: Path | str, actor: object | None = None) -> Zon
         _require(park, _PARK_FIELDS, where, collector)
         code = str(park.get("code", ""))
         if code in seen_codes:
-            collector.add(
-                f"{where}.code", "duplicate", _("Park code %(code)s appears twice.") % {"code": code}
-            )
+            collector.add(f"{where}.code", "duplicate", _("Park code %(code)s appears twice.") % {"code": code})
         seen_codes.add(code)
         if park.get("jurisdiction") and park["jurisdiction"] not in Jurisdiction.values:
             collector.add(
@@ -166,9 +160,7 @@ def zone_sync_from_file(*, path: Path | str, actor: object | None = None) -> Zon
             if Decimal(str(park.get("area_ha", "0"))) <= 0:
                 raise InvalidOperation
         except InvalidOperation:
-            collector.add(
-                f"{where}.area_ha", "invalid_area", _("The area must be a positive number of hectares.")
-            )
+            collector.add(f"{where}.area_ha", "invalid_area", _("The area must be a positive number of hectares."))
     for index, purpose in enumerate(data.get("personal_data") or []):
         _require(purpose, _PURPOSE_FIELDS, f"personal_data[{index}]", collector)
     collector.raise_if_any()
@@ -179,14 +171,14 @@ def zone_sync_from_file(*, path: Path | str, actor: object | None = None) -> Zon
         for key in _ZONE_FIELDS:
             setattr(zone, key, zone_table[key])
         zone.time_zone = zone_table.get("time_zone", "Asia/Hong_Kong")
+        for key in ("river_en", "river_hans", "river_hant"):
+            setattr(zone, key, zone_table.get(key, ""))
         _full_clean(zone)
         zone.save()
         created: list[str] = []
         updated: list[str] = []
         for index, park_table in enumerate(park_tables):
-            park = Park.objects.filter(code=park_table["code"]).first() or Park(
-                code=park_table["code"], zone=zone
-            )
+            park = Park.objects.filter(code=park_table["code"]).first() or Park(code=park_table["code"], zone=zone)
             is_new = park.pk is None
             before = None if is_new else _snapshot(park, _PARK_FIELDS)
             for key in _PARK_FIELDS:
@@ -199,9 +191,7 @@ def zone_sync_from_file(*, path: Path | str, actor: object | None = None) -> Zon
             after = _snapshot(park, _PARK_FIELDS)
             if is_new or before != after:
                 (created if is_new else updated).append(park.code)
-                audit_append(
-                    actor=actor, action="park.create" if is_new else "park.update", obj=park, payload=after
-                )
+                audit_append(actor=actor, action="park.create" if is_new else "park.update", obj=park, payload=after)
         for purpose_table in data.get("personal_data") or []:
             purpose, _created = PersonalDataPurpose.objects.get_or_create(
                 category=purpose_table["category"], defaults={k: purpose_table[k] for k in _PURPOSE_FIELDS}
@@ -282,9 +272,7 @@ def _apply_identifiers(
         if not value:
             canonical[kind] = ""
             continue
-        normalised = check_organisation_identifier(
-            kind, value, field=f"identifiers.{kind}", collector=collector
-        )
+        normalised = check_organisation_identifier(kind, value, field=f"identifiers.{kind}", collector=collector)
         if normalised is None:
             continue
         taken = OrganisationIdentifier.objects.filter(kind=kind, value=normalised)
@@ -500,9 +488,7 @@ def person_create(*, actor: object | None, **fields: Any) -> Person:
     with transaction.atomic():
         person.search_text = _person_search_text(person)
         person.save()
-        audit_append(
-            actor=actor, action="person.create", obj=person, payload=_snapshot(person, _PERSON_FIELDS)
-        )
+        audit_append(actor=actor, action="person.create", obj=person, payload=_snapshot(person, _PERSON_FIELDS))
     return person
 
 
@@ -580,7 +566,7 @@ def affiliation_add(
     try:
         _full_clean(affiliation)
     except ValidationFailed as exc:
-        collector.problems.extend(p for p in exc.problems if p.field != "__all__")
+        collector.problems.extend(p for p in exc.problems if p.field is not None)
     collector.raise_if_any()
     with transaction.atomic():
         if is_primary:
@@ -629,22 +615,16 @@ def identity_document_add(
         collector.add("kind", "unknown_kind", _("Unknown identity document kind %(kind)s.") % {"kind": kind})
         collector.raise_if_any()
     issuing_country = (issuing_country or _default_issuer(kind)).strip().upper()
-    checked = check_document_number(
-        kind, number, country=issuing_country, field="number", collector=collector
-    )
+    checked = check_document_number(kind, number, country=issuing_country, field="number", collector=collector)
     collector.raise_if_any()
     assert checked is not None  # noqa: S101 - the collector raised otherwise
     normalised, masked = checked
     context = f"identity_document:{kind}:{issuing_country}"
     lookup = crypto.lookup_hash(normalised, context=context)
-    existing = IdentityDocument.objects.filter(
-        kind=kind, issuing_country=issuing_country, number_lookup=lookup
-    ).first()
+    existing = IdentityDocument.objects.filter(kind=kind, issuing_country=issuing_country, number_lookup=lookup).first()
     if existing is not None:
         if existing.person_id == person.pk:
-            raise Conflict(
-                "document_exists", _("This person already has this document on file."), field="number"
-            )
+            raise Conflict("document_exists", _("This person already has this document on file."), field="number")
         raise Conflict(
             "document_held_by_another",
             _(

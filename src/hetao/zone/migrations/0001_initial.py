@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,212 +14,403 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Park',
+            name="Park",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('code', models.SlugField(max_length=20, unique=True, verbose_name='code')),
-                ('name_en', models.CharField(max_length=200, verbose_name='name (English)')),
-                ('name_hans', models.CharField(max_length=200, verbose_name='name (Simplified Chinese)')),
-                ('name_hant', models.CharField(max_length=200, verbose_name='name (Traditional Chinese)')),
-                ('jurisdiction', models.CharField(choices=[('CN', 'Mainland China'), ('HK', 'Hong Kong'), ('MO', 'Macao')], max_length=2, verbose_name='jurisdiction')),
-                ('currency', models.CharField(choices=[('CNY', 'Renminbi (CNY)'), ('HKD', 'Hong Kong dollar (HKD)'), ('MOP', 'Macao pataca (MOP)'), ('USD', 'US dollar (USD)'), ('EUR', 'Euro (EUR)')], max_length=3, verbose_name='currency')),
-                ('area_ha', models.DecimalField(decimal_places=2, max_digits=10, verbose_name='area (hectares)')),
-                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='order')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("code", models.SlugField(max_length=20, unique=True, verbose_name="code")),
+                ("name_en", models.CharField(max_length=200, verbose_name="name (English)")),
+                ("name_hans", models.CharField(max_length=200, verbose_name="name (Simplified Chinese)")),
+                ("name_hant", models.CharField(max_length=200, verbose_name="name (Traditional Chinese)")),
+                (
+                    "jurisdiction",
+                    models.CharField(
+                        choices=[("CN", "Mainland China"), ("HK", "Hong Kong"), ("MO", "Macao")],
+                        max_length=2,
+                        verbose_name="jurisdiction",
+                    ),
+                ),
+                (
+                    "currency",
+                    models.CharField(
+                        choices=[
+                            ("CNY", "Renminbi (CNY)"),
+                            ("HKD", "Hong Kong dollar (HKD)"),
+                            ("MOP", "Macao pataca (MOP)"),
+                            ("USD", "US dollar (USD)"),
+                            ("EUR", "Euro (EUR)"),
+                        ],
+                        max_length=3,
+                        verbose_name="currency",
+                    ),
+                ),
+                ("area_ha", models.DecimalField(decimal_places=2, max_digits=10, verbose_name="area (hectares)")),
+                ("order", models.PositiveSmallIntegerField(default=0, verbose_name="order")),
             ],
             options={
-                'verbose_name': 'park',
-                'verbose_name_plural': 'parks',
-                'ordering': ['order', 'code'],
+                "verbose_name": "park",
+                "verbose_name_plural": "parks",
+                "ordering": ["order", "code"],
             },
         ),
         migrations.CreateModel(
-            name='PersonalDataPurpose',
+            name="PersonalDataPurpose",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('category', models.SlugField(unique=True, verbose_name='category')),
-                ('title_en', models.CharField(max_length=200, verbose_name='title (English)')),
-                ('title_hans', models.CharField(max_length=200, verbose_name='title (Simplified Chinese)')),
-                ('title_hant', models.CharField(max_length=200, verbose_name='title (Traditional Chinese)')),
-                ('purpose_en', models.TextField(verbose_name='purpose (English)')),
-                ('purpose_hans', models.TextField(verbose_name='purpose (Simplified Chinese)')),
-                ('purpose_hant', models.TextField(verbose_name='purpose (Traditional Chinese)')),
-                ('legal_basis_pipl', models.CharField(max_length=300, verbose_name='legal basis under PIPL')),
-                ('legal_basis_pdpo', models.CharField(max_length=300, verbose_name='legal basis under PDPO')),
-                ('sensitive', models.BooleanField(default=False, verbose_name='sensitive personal information')),
-                ('retention', models.CharField(max_length=200, verbose_name='retention')),
-                ('fields', models.JSONField(default=list, verbose_name='fields')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("category", models.SlugField(unique=True, verbose_name="category")),
+                ("title_en", models.CharField(max_length=200, verbose_name="title (English)")),
+                ("title_hans", models.CharField(max_length=200, verbose_name="title (Simplified Chinese)")),
+                ("title_hant", models.CharField(max_length=200, verbose_name="title (Traditional Chinese)")),
+                ("purpose_en", models.TextField(verbose_name="purpose (English)")),
+                ("purpose_hans", models.TextField(verbose_name="purpose (Simplified Chinese)")),
+                ("purpose_hant", models.TextField(verbose_name="purpose (Traditional Chinese)")),
+                ("legal_basis_pipl", models.CharField(max_length=300, verbose_name="legal basis under PIPL")),
+                ("legal_basis_pdpo", models.CharField(max_length=300, verbose_name="legal basis under PDPO")),
+                ("sensitive", models.BooleanField(default=False, verbose_name="sensitive personal information")),
+                ("retention", models.CharField(max_length=200, verbose_name="retention")),
+                ("fields", models.JSONField(default=list, verbose_name="fields")),
             ],
             options={
-                'verbose_name': 'personal data purpose',
-                'verbose_name_plural': 'personal data purposes',
-                'ordering': ['category'],
+                "verbose_name": "personal data purpose",
+                "verbose_name_plural": "personal data purposes",
+                "ordering": ["category"],
             },
         ),
         migrations.CreateModel(
-            name='Zone',
+            name="Zone",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('code', models.SlugField(max_length=20, unique=True, verbose_name='code')),
-                ('name_en', models.CharField(max_length=200, verbose_name='name (English)')),
-                ('name_hans', models.CharField(max_length=200, verbose_name='name (Simplified Chinese)')),
-                ('name_hant', models.CharField(max_length=200, verbose_name='name (Traditional Chinese)')),
-                ('short_en', models.CharField(max_length=60, verbose_name='short name (English)')),
-                ('short_hans', models.CharField(max_length=60, verbose_name='short name (Simplified Chinese)')),
-                ('short_hant', models.CharField(max_length=60, verbose_name='short name (Traditional Chinese)')),
-                ('time_zone', models.CharField(default='Asia/Hong_Kong', max_length=60, verbose_name='time zone')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("code", models.SlugField(max_length=20, unique=True, verbose_name="code")),
+                ("name_en", models.CharField(max_length=200, verbose_name="name (English)")),
+                ("name_hans", models.CharField(max_length=200, verbose_name="name (Simplified Chinese)")),
+                ("name_hant", models.CharField(max_length=200, verbose_name="name (Traditional Chinese)")),
+                ("short_en", models.CharField(max_length=60, verbose_name="short name (English)")),
+                ("short_hans", models.CharField(max_length=60, verbose_name="short name (Simplified Chinese)")),
+                ("short_hant", models.CharField(max_length=60, verbose_name="short name (Traditional Chinese)")),
+                ("time_zone", models.CharField(default="Asia/Hong_Kong", max_length=60, verbose_name="time zone")),
             ],
             options={
-                'verbose_name': 'zone',
-                'verbose_name_plural': 'zones',
-                'ordering': ['code'],
+                "verbose_name": "zone",
+                "verbose_name_plural": "zones",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='Organisation',
+            name="Organisation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('kind', models.CharField(choices=[('university', 'University'), ('research_institute', 'Research institute'), ('laboratory', 'Laboratory'), ('enterprise', 'Enterprise'), ('investor', 'Investor'), ('testing_provider', 'Testing service provider'), ('government_agency', 'Government agency'), ('customs', 'Customs')], max_length=30, verbose_name='kind')),
-                ('country', models.CharField(help_text='ISO 3166-1 alpha-2 code', max_length=2, verbose_name='country or region')),
-                ('name_en', models.CharField(max_length=300, verbose_name='name (English)')),
-                ('name_hans', models.CharField(blank=True, max_length=300, verbose_name='name (Simplified Chinese)')),
-                ('name_hant', models.CharField(blank=True, max_length=300, verbose_name='name (Traditional Chinese)')),
-                ('aliases', models.JSONField(blank=True, default=list, verbose_name='aliases and abbreviations')),
-                ('website', models.URLField(blank=True, verbose_name='website')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
-                ('search_text', models.TextField(default='', editable=False)),
-                ('version', models.PositiveIntegerField(default=1, editable=False)),
-                ('park', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='organisations', to='zone.park', verbose_name='park')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("university", "University"),
+                            ("research_institute", "Research institute"),
+                            ("laboratory", "Laboratory"),
+                            ("enterprise", "Enterprise"),
+                            ("investor", "Investor"),
+                            ("testing_provider", "Testing service provider"),
+                            ("government_agency", "Government agency"),
+                            ("customs", "Customs"),
+                        ],
+                        max_length=30,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "country",
+                    models.CharField(
+                        help_text="ISO 3166-1 alpha-2 code", max_length=2, verbose_name="country or region"
+                    ),
+                ),
+                ("name_en", models.CharField(max_length=300, verbose_name="name (English)")),
+                ("name_hans", models.CharField(blank=True, max_length=300, verbose_name="name (Simplified Chinese)")),
+                ("name_hant", models.CharField(blank=True, max_length=300, verbose_name="name (Traditional Chinese)")),
+                ("aliases", models.JSONField(blank=True, default=list, verbose_name="aliases and abbreviations")),
+                ("website", models.URLField(blank=True, verbose_name="website")),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
+                ("search_text", models.TextField(default="", editable=False)),
+                ("version", models.PositiveIntegerField(default=1, editable=False)),
+                (
+                    "park",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="organisations",
+                        to="zone.park",
+                        verbose_name="park",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'organisation',
-                'verbose_name_plural': 'organisations',
-                'ordering': ['name_en', 'pk'],
+                "verbose_name": "organisation",
+                "verbose_name_plural": "organisations",
+                "ordering": ["name_en", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Person',
+            name="Person",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('family_name_hans', models.CharField(blank=True, max_length=40, verbose_name='family name (Simplified Chinese)')),
-                ('given_name_hans', models.CharField(blank=True, max_length=40, verbose_name='given name (Simplified Chinese)')),
-                ('family_name_hant', models.CharField(blank=True, max_length=40, verbose_name='family name (Traditional Chinese)')),
-                ('given_name_hant', models.CharField(blank=True, max_length=40, verbose_name='given name (Traditional Chinese)')),
-                ('family_name_latin', models.CharField(max_length=100, verbose_name='family name (romanised)')),
-                ('given_name_latin', models.CharField(blank=True, max_length=100, verbose_name='given name (romanised)')),
-                ('romanisation', models.CharField(choices=[('pinyin', 'Hanyu Pinyin'), ('hk_gov', 'Hong Kong government Cantonese romanisation'), ('mo_gov', 'Macao government romanisation'), ('jyutping', 'Jyutping'), ('other', 'Other or not Chinese')], default='pinyin', max_length=20, verbose_name='romanisation system')),
-                ('english_name', models.CharField(blank=True, help_text='A Western given name such as Peter, if used', max_length=100, verbose_name='English name')),
-                ('other_names', models.JSONField(blank=True, default=list, help_text='Other romanisations or former names, as on other documents (e.g. Chen Dawen, Chan Tai Man)', verbose_name='other forms of the name')),
-                ('home_region', models.CharField(default='CN', help_text='ISO 3166-1 alpha-2 code', max_length=2, verbose_name='home country or region')),
-                ('birth_date', models.DateField(blank=True, null=True, verbose_name='date of birth')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='e-mail')),
-                ('listed_in_directory', models.BooleanField(default=True, help_text="Unlisted people are visible only to themselves, their organisation's administrators and zone officers.", verbose_name='listed in the directory')),
-                ('search_text', models.TextField(default='', editable=False)),
-                ('version', models.PositiveIntegerField(default=1, editable=False)),
-                ('user', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='person', to=settings.AUTH_USER_MODEL, verbose_name='user account')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "family_name_hans",
+                    models.CharField(blank=True, max_length=40, verbose_name="family name (Simplified Chinese)"),
+                ),
+                (
+                    "given_name_hans",
+                    models.CharField(blank=True, max_length=40, verbose_name="given name (Simplified Chinese)"),
+                ),
+                (
+                    "family_name_hant",
+                    models.CharField(blank=True, max_length=40, verbose_name="family name (Traditional Chinese)"),
+                ),
+                (
+                    "given_name_hant",
+                    models.CharField(blank=True, max_length=40, verbose_name="given name (Traditional Chinese)"),
+                ),
+                ("family_name_latin", models.CharField(max_length=100, verbose_name="family name (romanised)")),
+                (
+                    "given_name_latin",
+                    models.CharField(blank=True, max_length=100, verbose_name="given name (romanised)"),
+                ),
+                (
+                    "romanisation",
+                    models.CharField(
+                        choices=[
+                            ("pinyin", "Hanyu Pinyin"),
+                            ("hk_gov", "Hong Kong government Cantonese romanisation"),
+                            ("mo_gov", "Macao government romanisation"),
+                            ("jyutping", "Jyutping"),
+                            ("other", "Other or not Chinese"),
+                        ],
+                        default="pinyin",
+                        max_length=20,
+                        verbose_name="romanisation system",
+                    ),
+                ),
+                (
+                    "english_name",
+                    models.CharField(
+                        blank=True,
+                        help_text="A Western given name such as Peter, if used",
+                        max_length=100,
+                        verbose_name="English name",
+                    ),
+                ),
+                (
+                    "other_names",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text="Other romanisations or former names, as on other documents (e.g. Chen Dawen, Chan Tai Man)",
+                        verbose_name="other forms of the name",
+                    ),
+                ),
+                (
+                    "home_region",
+                    models.CharField(
+                        default="CN",
+                        help_text="ISO 3166-1 alpha-2 code",
+                        max_length=2,
+                        verbose_name="home country or region",
+                    ),
+                ),
+                ("birth_date", models.DateField(blank=True, null=True, verbose_name="date of birth")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="e-mail")),
+                (
+                    "listed_in_directory",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Unlisted people are visible only to themselves, their organisation's administrators and zone officers.",
+                        verbose_name="listed in the directory",
+                    ),
+                ),
+                ("search_text", models.TextField(default="", editable=False)),
+                ("version", models.PositiveIntegerField(default=1, editable=False)),
+                (
+                    "user",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="person",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="user account",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'person',
-                'verbose_name_plural': 'people',
-                'ordering': ['family_name_latin', 'given_name_latin', 'pk'],
+                "verbose_name": "person",
+                "verbose_name_plural": "people",
+                "ordering": ["family_name_latin", "given_name_latin", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='IdentityDocument',
+            name="IdentityDocument",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('kind', models.CharField(choices=[('cn_ric', 'Mainland resident identity card'), ('hkid', 'Hong Kong identity card'), ('hk_mtp', 'Mainland Travel Permit for Hong Kong and Macao Residents'), ('cn_eep', 'Exit-Entry Permit for Travelling to and from Hong Kong and Macao'), ('passport', 'Passport')], max_length=20, verbose_name='kind')),
-                ('issuing_country', models.CharField(help_text='ISO 3166-1 alpha-3 code', max_length=3, verbose_name='issued by')),
-                ('number_encrypted', models.TextField(editable=False)),
-                ('number_lookup', models.CharField(editable=False, max_length=64)),
-                ('number_masked', models.CharField(editable=False, max_length=40, verbose_name='number')),
-                ('expiry_date', models.DateField(blank=True, null=True, verbose_name='valid until')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='identity_documents', to='zone.person')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("cn_ric", "Mainland resident identity card"),
+                            ("hkid", "Hong Kong identity card"),
+                            ("hk_mtp", "Mainland Travel Permit for Hong Kong and Macao Residents"),
+                            ("cn_eep", "Exit-Entry Permit for Travelling to and from Hong Kong and Macao"),
+                            ("passport", "Passport"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "issuing_country",
+                    models.CharField(help_text="ISO 3166-1 alpha-3 code", max_length=3, verbose_name="issued by"),
+                ),
+                ("number_encrypted", models.TextField(editable=False)),
+                ("number_lookup", models.CharField(editable=False, max_length=64)),
+                ("number_masked", models.CharField(editable=False, max_length=40, verbose_name="number")),
+                ("expiry_date", models.DateField(blank=True, null=True, verbose_name="valid until")),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="identity_documents", to="zone.person"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'identity document',
-                'verbose_name_plural': 'identity documents',
-                'ordering': ['person', 'kind'],
+                "verbose_name": "identity document",
+                "verbose_name_plural": "identity documents",
+                "ordering": ["person", "kind"],
             },
         ),
         migrations.CreateModel(
-            name='Affiliation',
+            name="Affiliation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('title', models.CharField(blank=True, max_length=200, verbose_name='title or position')),
-                ('start_date', models.DateField(verbose_name='from')),
-                ('end_date', models.DateField(blank=True, help_text='Empty while it lasts', null=True, verbose_name='until')),
-                ('is_primary', models.BooleanField(default=False, verbose_name='primary affiliation')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='affiliations', to='zone.organisation')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='affiliations', to='zone.person')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("title", models.CharField(blank=True, max_length=200, verbose_name="title or position")),
+                ("start_date", models.DateField(verbose_name="from")),
+                (
+                    "end_date",
+                    models.DateField(blank=True, help_text="Empty while it lasts", null=True, verbose_name="until"),
+                ),
+                ("is_primary", models.BooleanField(default=False, verbose_name="primary affiliation")),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="affiliations", to="zone.organisation"
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="affiliations", to="zone.person"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'affiliation',
-                'verbose_name_plural': 'affiliations',
-                'ordering': ['-start_date', 'pk'],
+                "verbose_name": "affiliation",
+                "verbose_name_plural": "affiliations",
+                "ordering": ["-start_date", "pk"],
             },
         ),
         migrations.AddField(
-            model_name='park',
-            name='zone',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='parks', to='zone.zone'),
+            model_name="park",
+            name="zone",
+            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name="parks", to="zone.zone"),
         ),
         migrations.CreateModel(
-            name='OrganisationIdentifier',
+            name="OrganisationIdentifier",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('kind', models.CharField(choices=[('cn_uscc', 'Unified Social Credit Code'), ('hk_br', 'Hong Kong Business Registration number'), ('hk_cr', 'Hong Kong Company Registry number')], max_length=20, verbose_name='kind')),
-                ('value', models.CharField(max_length=40, verbose_name='value')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='identifiers', to='zone.organisation')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("cn_uscc", "Unified Social Credit Code"),
+                            ("hk_br", "Hong Kong Business Registration number"),
+                            ("hk_cr", "Hong Kong Company Registry number"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("value", models.CharField(max_length=40, verbose_name="value")),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="identifiers", to="zone.organisation"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'organisation identifier',
-                'verbose_name_plural': 'organisation identifiers',
-                'ordering': ['organisation', 'kind'],
-                'constraints': [models.UniqueConstraint(fields=('kind', 'value'), name='organisation_identifier_unique'), models.UniqueConstraint(fields=('organisation', 'kind'), name='organisation_identifier_one_per_kind')],
+                "verbose_name": "organisation identifier",
+                "verbose_name_plural": "organisation identifiers",
+                "ordering": ["organisation", "kind"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("kind", "value"), name="organisation_identifier_unique"),
+                    models.UniqueConstraint(
+                        fields=("organisation", "kind"), name="organisation_identifier_one_per_kind"
+                    ),
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='organisation',
-            constraint=models.CheckConstraint(condition=models.Q(('country__regex', '^[A-Z]{2}$')), name='organisation_country_iso2'),
+            model_name="organisation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("country__regex", "^[A-Z]{2}$")), name="organisation_country_iso2"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='organisation',
-            constraint=models.CheckConstraint(condition=models.Q(('name_en', ''), _negated=True), name='organisation_name_en_required'),
+            model_name="organisation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("name_en", ""), _negated=True), name="organisation_name_en_required"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='person',
-            constraint=models.CheckConstraint(condition=models.Q(('family_name_latin', ''), _negated=True), name='person_family_latin_required'),
+            model_name="person",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("family_name_latin", ""), _negated=True), name="person_family_latin_required"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='person',
-            constraint=models.CheckConstraint(condition=models.Q(('home_region__regex', '^[A-Z]{2}$')), name='person_region_iso2'),
+            model_name="person",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("home_region__regex", "^[A-Z]{2}$")), name="person_region_iso2"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='identitydocument',
-            constraint=models.UniqueConstraint(fields=('kind', 'issuing_country', 'number_lookup'), name='identity_document_unique'),
+            model_name="identitydocument",
+            constraint=models.UniqueConstraint(
+                fields=("kind", "issuing_country", "number_lookup"), name="identity_document_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='affiliation',
-            constraint=models.CheckConstraint(condition=models.Q(('end_date__isnull', True), ('end_date__gte', models.F('start_date')), _connector='OR'), name='affiliation_dates_ordered'),
+            model_name="affiliation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("end_date__isnull", True), ("end_date__gte", models.F("start_date")), _connector="OR"
+                ),
+                name="affiliation_dates_ordered",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='park',
-            constraint=models.CheckConstraint(condition=models.Q(('area_ha__gt', 0)), name='park_area_positive'),
+            model_name="park",
+            constraint=models.CheckConstraint(condition=models.Q(("area_ha__gt", 0)), name="park_area_positive"),
         ),
     ]

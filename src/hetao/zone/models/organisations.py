@@ -40,9 +40,7 @@ class Organisation(TimeStamped):
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(country__regex=r"^[A-Z]{2}$"), name="organisation_country_iso2"
-            ),
+            models.CheckConstraint(condition=models.Q(country__regex=r"^[A-Z]{2}$"), name="organisation_country_iso2"),
             models.CheckConstraint(condition=~models.Q(name_en=""), name="organisation_name_en_required"),
         ]
 
@@ -67,9 +65,7 @@ class OrganisationIdentifier(TimeStamped):
         verbose_name_plural = _("organisation identifiers")
         constraints = [
             models.UniqueConstraint(fields=["kind", "value"], name="organisation_identifier_unique"),
-            models.UniqueConstraint(
-                fields=["organisation", "kind"], name="organisation_identifier_one_per_kind"
-            ),
+            models.UniqueConstraint(fields=["organisation", "kind"], name="organisation_identifier_one_per_kind"),
         ]
 
     def __str__(self) -> str:

@@ -19,6 +19,9 @@ class Zone(TimeStamped):
     short_hans = models.CharField(_("short name (Simplified Chinese)"), max_length=60)
     short_hant = models.CharField(_("short name (Traditional Chinese)"), max_length=60)
     time_zone = models.CharField(_("time zone"), max_length=60, default="Asia/Hong_Kong")
+    river_en = models.CharField(_("river (English)"), max_length=100, blank=True)
+    river_hans = models.CharField(_("river (Simplified Chinese)"), max_length=100, blank=True)
+    river_hant = models.CharField(_("river (Traditional Chinese)"), max_length=100, blank=True)
 
     class Meta:
         ordering = ["code"]
@@ -35,6 +38,10 @@ class Zone(TimeStamped):
     @property
     def short_name(self) -> str:
         return localised(self, "short")
+
+    @property
+    def river(self) -> str:
+        return localised(self, "river")
 
 
 class Park(TimeStamped):

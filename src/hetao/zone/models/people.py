@@ -36,9 +36,7 @@ class Person(TimeStamped):
         _("other forms of the name"),
         default=list,
         blank=True,
-        help_text=_(
-            "Other romanisations or former names, as on other documents (e.g. Chen Dawen, Chan Tai Man)"
-        ),
+        help_text=_("Other romanisations or former names, as on other documents (e.g. Chen Dawen, Chan Tai Man)"),
     )
     home_region = models.CharField(
         _("home country or region"), max_length=2, default="CN", help_text=_("ISO 3166-1 alpha-2 code")
@@ -49,8 +47,7 @@ class Person(TimeStamped):
         _("listed in the directory"),
         default=True,
         help_text=_(
-            "Unlisted people are visible only to themselves, their organisation's administrators "
-            "and zone officers."
+            "Unlisted people are visible only to themselves, their organisation's administrators and zone officers."
         ),
     )
     user = models.OneToOneField(
@@ -69,12 +66,8 @@ class Person(TimeStamped):
         verbose_name = _("person")
         verbose_name_plural = _("people")
         constraints = [
-            models.CheckConstraint(
-                condition=~models.Q(family_name_latin=""), name="person_family_latin_required"
-            ),
-            models.CheckConstraint(
-                condition=models.Q(home_region__regex=r"^[A-Z]{2}$"), name="person_region_iso2"
-            ),
+            models.CheckConstraint(condition=~models.Q(family_name_latin=""), name="person_family_latin_required"),
+            models.CheckConstraint(condition=models.Q(home_region__regex=r"^[A-Z]{2}$"), name="person_region_iso2"),
         ]
 
     def __str__(self) -> str:

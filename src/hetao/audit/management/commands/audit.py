@@ -21,17 +21,13 @@ class Command(BaseCommand):
     def add_arguments(self, parser: ArgumentParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
         sub.add_parser("verify", help="Recompute the whole chain and name the first broken event.")
-        cp = sub.add_parser(
-            "checkpoint", help="Sign the current head (Ed25519) and print the checkpoint JSON."
-        )
+        cp = sub.add_parser("checkpoint", help="Sign the current head (Ed25519) and print the checkpoint JSON.")
         cp.add_argument("--out", help="Also append the checkpoint as one JSON line to this file.")
         chk = sub.add_parser(
             "check", help="Check the ledger against checkpoints kept outside (one JSON checkpoint per line)."
         )
         chk.add_argument("file", help="File of checkpoint JSON lines, as written by 'checkpoint --out'.")
-        chk.add_argument(
-            "--public-key", help="The trusted public key (base64); default: this zone's own key."
-        )
+        chk.add_argument("--public-key", help="The trusted public key (base64); default: this zone's own key.")
         sub.add_parser("public-key", help="Print the public key that verifies this zone's checkpoints.")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -83,17 +79,11 @@ class Command(BaseCommand):
             checkpoints = [ledger.Checkpoint.from_json(ln) for ln in lines]
         except (OSError, ValueError, json.JSONDecodeError) as exc:
             raise CommandError(f"Cannot read checkpoints from {path}: {exc}") from exc
-        report = ledger.check_against_checkpoints(
-            ledger_records(), checkpoints, trusted_public_key_b64=trusted
-        )
+        report = ledger.check_against_checkpoints(ledger_records(), checkpoints, trusted_public_key_b64=trusted)
         if report.ok:
-            self.stdout.write(
-                self.style.SUCCESS(f"All {report.checked_checkpoints} checkpoints match the ledger.")
-            )
+            self.stdout.write(self.style.SUCCESS(f"All {report.checked_checkpoints} checkpoints match the ledger."))
             return
-        raise CommandError(
-            "Ledger does not match its checkpoints:\n" + "\n".join(str(p) for p in report.problems)
-        )
+        raise CommandError("Ledger does not match its checkpoints:\n" + "\n".join(str(p) for p in report.problems))
 
 
 def _zone_code() -> str:

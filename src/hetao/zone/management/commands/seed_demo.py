@@ -126,9 +126,7 @@ class Command(BaseCommand):
     help = "Load the demo zone: organisations, people with names in every script, and one account per role."
 
     def add_arguments(self, parser: ArgumentParser) -> None:
-        parser.add_argument(
-            "--seed", type=int, default=20231221, help="Random seed (the demo is reproducible)."
-        )
+        parser.add_argument("--seed", type=int, default=20231221, help="Random seed (the demo is reproducible).")
         parser.add_argument("--people", type=int, default=540, help="How many people to create.")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -340,9 +338,7 @@ class Command(BaseCommand):
             organisation = orgs.get(org_key) if org_key else None
             park = parks.get(park_code) if park_code else None
             if not RoleAssignment.objects.filter(user=user, role=role).exists():
-                role_grant(
-                    actor=None, user=user, role=role, scope=scope, park=park, organisation=organisation
-                )
+                role_grant(actor=None, user=user, role=role, scope=scope, park=park, organisation=organisation)
             if not Person.objects.filter(user=user).exists():
                 candidates = Person.objects.filter(user__isnull=True, listed_in_directory=True)
                 if organisation is not None:

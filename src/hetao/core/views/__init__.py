@@ -1,0 +1,1 @@
+"""Server-rendered pages of the core app, and helpers every app's pages share."""

@@ -1,0 +1,1 @@
+"""Server-rendered pages of the zone directory: organisations and people."""

@@ -1,0 +1,99 @@
+"""The OpenAPI document and the interactive docs, served from this origin only."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+EXPECTED_OPERATIONS = {
+    ("/api/organisations", "get"),
+    ("/api/organisations", "post"),
+    ("/api/organisations/{organisation_id}", "get"),
+    ("/api/organisations/{organisation_id}", "patch"),
+    ("/api/people", "get"),
+    ("/api/people", "post"),
+    ("/api/people/{person_id}", "get"),
+    ("/api/people/{person_id}", "patch"),
+    ("/api/people/{person_id}/affiliations", "post"),
+    ("/api/people/{person_id}/identity-documents", "get"),
+    ("/api/people/{person_id}/identity-documents", "post"),
+    ("/api/people/{person_id}/export", "get"),
+    ("/api/accounts/me", "get"),
+    ("/api/accounts/tokens", "get"),
+    ("/api/accounts/tokens", "post"),
+    ("/api/accounts/tokens/{token_id}", "delete"),
+}
+
+
+def _refs(node: Any) -> list[str]:
+    if isinstance(node, dict):
+        found = [node["$ref"]] if isinstance(node.get("$ref"), str) else []
+        return found + [ref for value in node.values() for ref in _refs(value)]
+    if isinstance(node, list):
+        return [ref for value in node for ref in _refs(value)]
+    return []
+
+
+def test_openapi_document_lists_every_endpoint(client) -> None:
+    response = client.get("/api/openapi.json")
+
+    assert response.status_code == 200
+    document = response.json()
+    assert document["openapi"].startswith("3.")
+    operations = {(path, method) for path, item in document["paths"].items() for method in item}
+    assert operations == EXPECTED_OPERATIONS
+
+
+def test_openapi_document_references_resolve(client) -> None:
+    document = client.get("/api/openapi.json").json()
+
+    refs = set(_refs(document))
+
+    schemas = document["components"]["schemas"]
+    assert refs
+    assert {ref for ref in refs if ref.removeprefix("#/components/schemas/") not in schemas} == set()
+
+
+def test_openapi_document_describes_errors_and_pages(client) -> None:
+    document = client.get("/api/openapi.json").json()
+
+    schemas = document["components"]["schemas"]
+    assert set(schemas["ErrorOut"]["properties"]) == {"code", "message", "field", "errors"}
+    assert set(schemas["OrganisationPage"]["properties"]) == {"items", "count", "page", "page_size", "pages"}
+    assert set(document["paths"]["/api/organisations"]["post"]["responses"]) == {
+        "201",
+        "400",
+        "401",
+        "403",
+        "404",
+        "409",
+        "422",
+    }
+
+
+def test_docs_page_uses_only_this_origin(client) -> None:
+    response = client.get("/api/docs")
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "cdn" not in html.lower()
+    assert re.findall(r"(?:https?:)?//[^\s\"'<>]+", html) == []
+    assets = re.findall(r'(?:src|href)="([^"]+)"', html)
+    assert assets
+    assert [asset for asset in assets if not asset.startswith("/static/")] == []
+
+
+def test_docs_page_assets_are_served(client) -> None:
+    html = client.get("/api/docs").content.decode()
+
+    statuses = {}
+    for asset in re.findall(r'(?:src|href)="([^"]+)"', html):
+        response = client.get(asset)
+        statuses[asset] = response.status_code
+        response.close()  # a static file answers with an open file
+
+    assert set(statuses.values()) == {200}
