@@ -47,4 +47,9 @@ def browser_page() -> Iterator[object]:
         finally:
             context.close()
             browser.close()
+            # ORM calls made while Playwright's event loop ran opened connections in that loop's context;
+            # close them here, in the same context, or they outlive the test database.
+            from django.db import connections
+
+            connections.close_all()
             os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)

@@ -45,9 +45,7 @@ def _transactional_hygiene(request: pytest.FixtureRequest):
     """Around transactional tests.
 
     On SQLite the closing flush is a DELETE, which the ledger's append-only trigger refuses: the triggers are put
-    back at the start and lifted just before the flush. On PostgreSQL (which flushes with TRUNCATE) a live
-    server's keep-alive request threads can outlive the test holding a session, which would block dropping the
-    test database: those sessions are ended after the test.
+    back at the start and lifted just before the flush. PostgreSQL flushes with TRUNCATE, which they allow.
     """
     used = {"transactional_db", "live_server"} & set(request.fixturenames)
     if not used:
@@ -56,14 +54,6 @@ def _transactional_hygiene(request: pytest.FixtureRequest):
     request.getfixturevalue("transactional_db")
     if ON_POSTGRES:
         yield
-        if "live_server" in used:
-            from django.db import connection
-
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                    "WHERE datname = current_database() AND pid <> pg_backend_pid()"
-                )
         return
     from hetao.audit.triggers import create_triggers, drop_triggers
 

@@ -282,3 +282,19 @@ def test_organisation_list_query_count_independent_of_rows(client, sz_park) -> N
     three = queries_for_get(client, URL)
     assert client.get(URL).json()["count"] == 3
     assert three == one
+
+
+def test_api_organisation_create_outside_zone_needs_zone_wide_admin(client, zone, sz_park):
+    from hetao.zone.models import Organisation
+    from tests.factories.people import PASSWORD, make_user_with_role
+
+    admin = make_user_with_role("park_admin", scope="park", park=sz_park)
+    client.login(username=admin.username, password=PASSWORD)
+    response = client.post(
+        "/api/organisations",
+        {"kind": "university", "park": None, "country": "GB", "name_en": "Far Away University"},
+        content_type="application/json",
+    )
+    assert response.status_code == 403
+    assert response.json()["code"] == "park_not_administered"
+    assert Organisation.objects.filter(name_en="Far Away University").exists() is False

@@ -464,3 +464,24 @@ def test_organisation_edit_forbidden_to_another_parks_admin(client, sz_park, hk_
     organisation.refresh_from_db()
     assert response.status_code == 403
     assert organisation.name_en != "Taken"
+
+
+def test_organisation_create_in_other_park_refused_for_park_scoped_admin(client, zone, sz_park, hk_park):
+    from hetao.zone.models import Organisation
+    from tests.factories.people import PASSWORD, make_user_with_role
+
+    admin = make_user_with_role("park_admin", scope="park", park=sz_park)
+    client.login(username=admin.username, password=PASSWORD)
+    response = client.post(
+        "/organisations/new/",
+        {"kind": "enterprise", "park": "HK", "country": "HK", "name_en": "Across The River Ltd"},
+    )
+    assert response.status_code == 200
+    assert "only in the parks you administer" in response.content.decode()
+    assert Organisation.objects.filter(name_en="Across The River Ltd").exists() is False
+    response = client.post(
+        "/organisations/new/",
+        {"kind": "enterprise", "park": "SZ", "country": "CN", "name_en": "Same Bank Ltd"},
+    )
+    assert response.status_code == 302
+    assert Organisation.objects.get(name_en="Same Bank Ltd").park == sz_park

@@ -17,7 +17,7 @@ from ninja import Query, Router, Status
 from hetao.core.api import error_responses, idempotent_create, paginate, require_scope
 from hetao.core.errors import DomainError, NotFound, PermissionDenied
 from hetao.zone.domain import selectors, services
-from hetao.zone.models import Organisation, Person
+from hetao.zone.models import Organisation, Park, Person
 from hetao.zone.schemas import (
     AffiliationCreateIn,
     AffiliationOut,
@@ -50,6 +50,18 @@ def _plain(values: dict[str, Any]) -> dict[str, Any]:
 def _forbid_unless(request: HttpRequest, perm: str, obj: Any = None) -> None:
     if not request.user.has_perm(perm, obj):
         raise PermissionDenied("forbidden", _("You may not do this."))
+
+
+def _check_placement(request: HttpRequest, park_code: str | None) -> None:
+    """Only administrators of a park may place an organisation there (zone-wide ones: also outside the zone).
+    An unknown park code is left for the service to report as a field error."""
+    park = Park.objects.filter(code=park_code).first() if park_code else None
+    if park_code and park is None:
+        return
+    if not request.user.has_perm("zone.place_organisation", park):
+        raise PermissionDenied(
+            "park_not_administered", _("You may place organisations only in the parks you administer."), field="park"
+        )
 
 
 def _not_found() -> NotFound:
@@ -91,6 +103,7 @@ def create_organisation(request: HttpRequest, payload: OrganisationCreateIn) -> 
     Send an ``Idempotency-Key`` header to make a retry safe."""
     require_scope(request, "write")
     _forbid_unless(request, "zone.add_organisation")
+    _check_placement(request, payload.park)
     fields = _plain(payload.model_dump(exclude={"identifiers"}))
     numbers = payload.identifiers.model_dump() if payload.identifiers is not None else {}
     identifiers = {kind: value for kind, value in numbers.items() if value}
@@ -109,6 +122,8 @@ def update_organisation(request: HttpRequest, organisation_id: int, payload: Org
     org = _visible_organisation(request, organisation_id)
     _forbid_unless(request, "zone.change_organisation", org)
     changes = _plain(payload.model_dump(exclude_unset=True, exclude={"version", "identifiers"}))
+    if "park" in changes and changes["park"] != (org.park.code if org.park else None):
+        _check_placement(request, changes["park"])
     identifiers = None
     if payload.identifiers is not None:
         identifiers = {k: v or "" for k, v in payload.identifiers.model_dump(exclude_unset=True).items()}

@@ -74,6 +74,15 @@ def is_data_regulator(user: Any) -> bool:
     return has_zone_role(user, Role.DATA_REGULATOR)
 
 
+@rules.predicate
+def may_place_organisation_in(user: Any, park: Any) -> bool:
+    """Park administrators place organisations in the parks they administer; only zone-wide ones may record an
+    organisation outside the zone (``park`` None)."""
+    if park is None:
+        return has_zone_role(user, Role.PARK_ADMIN)
+    return has_role(user, Role.PARK_ADMIN, park_id=park.pk)
+
+
 view_organisation = rules.always_allow
 add_organisation = rules.is_authenticated & is_park_admin_anywhere
 change_organisation = rules.is_authenticated & administers_organisation
@@ -87,6 +96,7 @@ export_person = rules.is_authenticated & (is_the_person | is_data_regulator)
 rules.add_perm("zone.view_organisation", view_organisation)
 rules.add_perm("zone.add_organisation", add_organisation)
 rules.add_perm("zone.change_organisation", change_organisation)
+rules.add_perm("zone.place_organisation", rules.is_authenticated & may_place_organisation_in)
 rules.add_perm("zone.view_person", view_person)
 rules.add_perm("zone.add_person", add_person)
 rules.add_perm("zone.change_person", change_person)

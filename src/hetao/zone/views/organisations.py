@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hetao.core.errors import Conflict, DomainError
+from hetao.core.errors import Conflict, DomainError, PermissionDenied
 from hetao.core.views.helpers import paginate, render_list, require_perm
 from hetao.zone.domain.selectors import (
     organisation_search,
@@ -59,6 +59,15 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "zone/organisation_detail.html", context)
 
 
+def _require_placement(request: HttpRequest, park: object) -> None:
+    if not request.user.has_perm("zone.place_organisation", park):
+        raise PermissionDenied(
+            "park_not_administered",
+            _("You may place organisations only in the parks you administer."),
+            field="park",
+        )
+
+
 @login_required
 def organisation_create_view(request: HttpRequest) -> HttpResponse:
     require_perm(request, "zone.add_organisation")
@@ -66,6 +75,7 @@ def organisation_create_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         arguments = form.service_arguments()
         try:
+            _require_placement(request, arguments["park"])
             organisation = organisation_create(actor=request.user, **arguments)
         except DomainError as exc:
             form.add_domain_error(exc)
@@ -86,6 +96,8 @@ def organisation_update_view(request: HttpRequest, pk: int) -> HttpResponse:
         if form.is_valid():
             arguments = form.service_arguments()
             try:
+                if arguments["park"] != organisation.park:
+                    _require_placement(request, arguments["park"])
                 organisation = organisation_update(
                     actor=request.user,
                     organisation=organisation,
