@@ -23,7 +23,7 @@ from hetao.zone.domain.selectors import (
 )
 from hetao.zone.domain.services import organisation_create, organisation_update
 from hetao.zone.forms import OrganisationForm, OrganisationSearchForm
-from hetao.zone.models import Affiliation, Organisation, Person
+from hetao.zone.models import Affiliation, Organisation, Park, Person
 
 
 def organisation_list(request: HttpRequest) -> HttpResponse:
@@ -59,7 +59,7 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "zone/organisation_detail.html", context)
 
 
-def _require_placement(request: HttpRequest, park: object) -> None:
+def _require_placement(request: HttpRequest, park: Park | None) -> None:
     if not request.user.has_perm("zone.place_organisation", park):
         raise PermissionDenied(
             "park_not_administered",
