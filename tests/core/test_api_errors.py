@@ -112,3 +112,26 @@ def test_error_language_chinese_for_domain_errors(client, sz_park) -> None:
     assert response.status_code == 409
     assert response.json()["code"] == "stale_version"
     assert response["Content-Language"] == "zh-hant"
+
+
+def test_api_identifier_error_in_callers_language(client, zone, sz_park):
+    from tests.factories.people import PASSWORD, make_user_with_role
+
+    admin = make_user_with_role("park_admin")
+    client.login(username=admin.username, password=PASSWORD)
+    body = {
+        "kind": "enterprise",
+        "park": "SZ",
+        "country": "CN",
+        "name_en": "Checksum Ltd",
+        "identifiers": {"cn_uscc": "91350100M000100Y44"},
+    }
+    zh = client.post("/api/organisations", body, content_type="application/json", HTTP_ACCEPT_LANGUAGE="zh-CN")
+    hk = client.post("/api/organisations", body, content_type="application/json", HTTP_ACCEPT_LANGUAGE="zh-HK")
+    en = client.post("/api/organisations", body, content_type="application/json", HTTP_ACCEPT_LANGUAGE="en")
+    assert [r.status_code for r in (zh, hk, en)] == [400, 400, 400]
+    assert {r.json()["code"] for r in (zh, hk, en)} == {"identifier_check_character"}
+    assert "第18" in zh.json()["message"] or "第 18" in zh.json()["message"]
+    assert "'3'" in zh.json()["message"]
+    assert zh.json()["message"] != hk.json()["message"]
+    assert en.json()["message"].startswith("Character 18 should be the check character '3'")

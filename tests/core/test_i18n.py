@@ -60,3 +60,9 @@ def test_language_key_maps_regional_codes():
 def test_home_shows_river_in_active_language(client, zone):
     assert "深圳河" in client.get("/", HTTP_ACCEPT_LANGUAGE="zh-HK").content.decode()
     assert "Shenzhen River" in client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+
+def test_home_counts_parks_with_chinese_counting_word(client, zone):
+    assert "两个园区" in client.get("/", HTTP_ACCEPT_LANGUAGE="zh-CN").content.decode()
+    assert "一區兩園" in client.get("/", HTTP_ACCEPT_LANGUAGE="zh-HK").content.decode()
+    assert "One zone, two parks" in client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()

@@ -221,7 +221,8 @@ def test_privacy_lists_the_register_in_the_active_language(client, zone):
     response = client.get("/privacy/", HTTP_ACCEPT_LANGUAGE="zh-HK")
 
     assert text(response.content, "purpose-identity_document").startswith(
-        "身份證明文件 Sensitive 用於跨境便利、白名單及篩查中的身份核實，並避免重複記錄。加密儲存，遮蔽顯示。"
+        "身份證明文件 敏感 用於跨境便利、白名單及篩查中的身份核實，並避免重複記錄。加密儲存，遮蔽顯示。 "
+        "內地《個人信息保護法》下的法律依據 內地《個人信息保護法》第二十八條"
     )
     assert len(texts(response.content, "purpose-account")) == 1
 

@@ -113,7 +113,7 @@ def test_organisation_search_shows_the_name_in_the_active_language_and_others_be
 
     row = text(response.content, "organisation-row")
     # The kind is translated when the catalogues are; the names come from the record.
-    assert row == "香港大學 香港大学 The University of Hong Kong University 香港園區"
+    assert row == "香港大學 香港大学 The University of Hong Kong 大學 香港園區"
 
 
 def test_organisation_search_counts_the_matches(client, directory):

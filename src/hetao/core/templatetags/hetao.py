@@ -150,3 +150,20 @@ def nav_section(context: Context) -> str:
         if view_name.startswith(prefix):
             return section
     return ""
+
+
+# Counting words for small numbers. Chinese counts things with 两, not 二 (两个园区), which Django's apnumber gives.
+_COUNT_WORDS = {
+    "en": ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"),
+    "zh-hans": ("零", "一", "两", "三", "四", "五", "六", "七", "八", "九"),
+    "zh-hant": ("零", "一", "兩", "三", "四", "五", "六", "七", "八", "九"),
+}
+
+
+@register.filter
+def count_word(value: int) -> str:
+    """A small count as a word in the active language (two / 两 / 兩); larger counts as digits."""
+    from django.utils.translation import get_language
+
+    words = _COUNT_WORDS[language_key(get_language())]
+    return words[value] if 0 <= value < len(words) else str(value)

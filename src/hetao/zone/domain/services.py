@@ -94,9 +94,15 @@ _PURPOSE_FIELDS = (
     "purpose_en",
     "purpose_hans",
     "purpose_hant",
-    "legal_basis_pipl",
-    "legal_basis_pdpo",
-    "retention",
+    "legal_basis_pipl_en",
+    "legal_basis_pipl_hans",
+    "legal_basis_pipl_hant",
+    "legal_basis_pdpo_en",
+    "legal_basis_pdpo_hans",
+    "legal_basis_pdpo_hant",
+    "retention_en",
+    "retention_hans",
+    "retention_hant",
 )
 
 
@@ -724,8 +730,8 @@ def person_export(*, actor: object | None, person: Person) -> dict[str, Any]:
     register = [
         {
             "category": p.category,
-            "title": p.title_en,
-            "purpose": p.purpose_en,
+            "title": p.title,
+            "purpose": p.purpose,
             "legal_basis_pipl": p.legal_basis_pipl,
             "legal_basis_pdpo": p.legal_basis_pdpo,
             "sensitive": p.sensitive,

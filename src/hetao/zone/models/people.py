@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from hetao.core.i18n import localised
 from hetao.zone.enums import IdentityDocumentKind, Romanisation
 from hetao.zone.models.base import TimeStamped
 from hetao.zone.models.organisations import Organisation
@@ -147,10 +148,16 @@ class PersonalDataPurpose(TimeStamped):
     purpose_en = models.TextField(_("purpose (English)"))
     purpose_hans = models.TextField(_("purpose (Simplified Chinese)"))
     purpose_hant = models.TextField(_("purpose (Traditional Chinese)"))
-    legal_basis_pipl = models.CharField(_("legal basis under PIPL"), max_length=300)
-    legal_basis_pdpo = models.CharField(_("legal basis under PDPO"), max_length=300)
+    legal_basis_pipl_en = models.CharField(_("legal basis under PIPL (English)"), max_length=300)
+    legal_basis_pipl_hans = models.CharField(_("legal basis under PIPL (Simplified Chinese)"), max_length=300)
+    legal_basis_pipl_hant = models.CharField(_("legal basis under PIPL (Traditional Chinese)"), max_length=300)
+    legal_basis_pdpo_en = models.CharField(_("legal basis under PDPO (English)"), max_length=300)
+    legal_basis_pdpo_hans = models.CharField(_("legal basis under PDPO (Simplified Chinese)"), max_length=300)
+    legal_basis_pdpo_hant = models.CharField(_("legal basis under PDPO (Traditional Chinese)"), max_length=300)
     sensitive = models.BooleanField(_("sensitive personal information"), default=False)
-    retention = models.CharField(_("retention"), max_length=200)
+    retention_en = models.CharField(_("retention (English)"), max_length=200)
+    retention_hans = models.CharField(_("retention (Simplified Chinese)"), max_length=200)
+    retention_hant = models.CharField(_("retention (Traditional Chinese)"), max_length=200)
     fields = models.JSONField(_("fields"), default=list)
 
     class Meta:
@@ -160,3 +167,23 @@ class PersonalDataPurpose(TimeStamped):
 
     def __str__(self) -> str:
         return self.category
+
+    @property
+    def title(self) -> str:
+        return localised(self, "title")
+
+    @property
+    def purpose(self) -> str:
+        return localised(self, "purpose")
+
+    @property
+    def legal_basis_pipl(self) -> str:
+        return localised(self, "legal_basis_pipl")
+
+    @property
+    def legal_basis_pdpo(self) -> str:
+        return localised(self, "legal_basis_pdpo")
+
+    @property
+    def retention(self) -> str:
+        return localised(self, "retention")
