@@ -47,8 +47,10 @@ def _transactional_hygiene(request: pytest.FixtureRequest):
     On SQLite the closing flush is a DELETE, which the ledger's append-only trigger refuses: the triggers are put
     back at the start and lifted just before the flush. PostgreSQL flushes with TRUNCATE, which they allow.
     """
+    marker = request.node.get_closest_marker("django_db")
+    marked = marker is not None and (marker.kwargs.get("transaction") or (marker.args and marker.args[0]))
     used = {"transactional_db", "live_server"} & set(request.fixturenames)
-    if not used:
+    if not used and not marked:
         yield
         return
     request.getfixturevalue("transactional_db")

@@ -92,7 +92,7 @@ TEMPLATES = [
 # --- Database -------------------------------------------------------------------------------------------
 DATABASES = {
     "default": dj_database_url.parse(
-        os.environ.get("HETAO_DATABASE_URL", f"sqlite:///{VAR_DIR / 'hetao.sqlite3'}"),
+        os.environ.get("HETAO_DATABASE_URL") or f"sqlite:///{VAR_DIR / 'hetao.sqlite3'}",
         # Tests keep no persistent connections: a live server's request threads must not outlive the test database.
         conn_max_age=int(os.environ.get("HETAO_DB_CONN_MAX_AGE", "0" if TESTING else "60")),
         conn_health_checks=True,

@@ -29,6 +29,7 @@ class Command(BaseCommand):
         chk.add_argument("file", help="File of checkpoint JSON lines, as written by 'checkpoint --out'.")
         chk.add_argument("--public-key", help="The trusted public key (base64); default: this zone's own key.")
         sub.add_parser("public-key", help="Print the public key that verifies this zone's checkpoints.")
+        sub.add_parser("enqueue", help="Queue a background verify-and-checkpoint for the task workers.")
 
     def handle(self, *args: Any, **options: Any) -> None:
         action = options["action"]
@@ -40,6 +41,11 @@ class Command(BaseCommand):
             self._check(options["file"], options.get("public_key"))
         elif action == "public-key":
             self.stdout.write(ledger.public_key_for(settings.HETAO_AUDIT_SIGNING_KEY))
+        elif action == "enqueue":
+            from hetao.audit.tasks import audit_verify_and_checkpoint
+
+            result = audit_verify_and_checkpoint.enqueue()
+            self.stdout.write(f"Queued verify-and-checkpoint as task {result.id}")
 
     def _verify(self) -> None:
         report = ledger_verify()
