@@ -282,3 +282,12 @@ def test_csrf_failure_uses_the_site_page(zone):
     assert response.status_code == 403
     assert "The form has expired" in response.content.decode()
     assert inline_code(response.content) == []
+
+
+def test_favicon_ico_redirects_to_the_served_icon(client, db):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"] == "/static/hetao/favicon.svg"
+    served = client.get(response["Location"])
+    served.close()  # a streamed file response: close it, or its file handle outlives the test
+    assert served.status_code == 200

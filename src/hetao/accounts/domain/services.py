@@ -10,6 +10,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import authenticate, get_user_model
+from django.contrib.auth.models import Group, Permission
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -84,6 +85,49 @@ def user_set_password(*, actor: object | None, user: Any, password: str) -> None
 
 # --- Roles --------------------------------------------------------------------------------------------
 
+PARK_ADMIN_GROUP = "Park administrators"
+# What park administrators may open in Django's admin. Rows are still limited to what the rules let them see,
+# and the admin changes nothing except through domain services. Roles are not among these: a park
+# administrator must not be able to grant roles, least of all to themselves.
+_PARK_ADMIN_PERMISSIONS = (
+    ("zone", "view_zone"),
+    ("zone", "view_park"),
+    ("zone", "view_organisation"),
+    ("zone", "view_organisationidentifier"),
+    ("zone", "view_person"),
+    ("zone", "view_affiliation"),
+    ("zone", "view_identitydocument"),
+    ("zone", "view_personaldatapurpose"),
+    ("audit", "view_auditevent"),
+    ("audit", "view_auditcheckpoint"),
+    ("accounts", "view_loginattempt"),
+)
+
+
+def _park_admin_group() -> Group:
+    group, _created = Group.objects.get_or_create(name=PARK_ADMIN_GROUP)
+    wanted = Q()
+    for app_label, codename in _PARK_ADMIN_PERMISSIONS:
+        wanted |= Q(content_type__app_label=app_label, codename=codename)
+    group.permissions.set(Permission.objects.filter(wanted))
+    return group
+
+
+def _sync_admin_access(user: Any) -> bool:
+    """Staff access and the park administrators' group follow the park-administrator role. Returns whether the
+    user has admin access now."""
+    is_park_admin = RoleAssignment.objects.filter(user=user, role=Role.PARK_ADMIN).exists()
+    group = _park_admin_group()
+    if is_park_admin:
+        user.groups.add(group)
+    else:
+        user.groups.remove(group)
+    staff = is_park_admin or user.is_superuser
+    if user.is_staff != staff:
+        user.is_staff = staff
+        user.save(update_fields=["is_staff"])
+    return staff
+
 
 def role_grant(
     *, actor: object | None, user: Any, role: str, scope: str, park: Any = None, organisation: Any = None
@@ -110,11 +154,13 @@ def role_grant(
     try:
         with transaction.atomic():
             assignment.save()
+            admin_access = _sync_admin_access(user) if role == Role.PARK_ADMIN else user.is_staff
             audit_append(
                 actor=actor,
                 action="role.grant",
                 obj=assignment,
                 payload={
+                    "admin_access": admin_access,
                     "user": user.pk,
                     "role": role,
                     "scope": scope,
@@ -130,15 +176,24 @@ def role_grant(
 
 def role_revoke(*, actor: object | None, assignment: RoleAssignment) -> None:
     with transaction.atomic():
-        payload = {
+        payload: dict[str, Any] = {
+            "pk": assignment.pk,
             "user": assignment.user_id,
             "role": assignment.role,
             "scope": assignment.scope,
             "park": assignment.park_id,
             "organisation": assignment.organisation_id,
         }
-        audit_append(actor=actor, action="role.revoke", obj=assignment, payload=payload)
         assignment.delete()
+        if assignment.role == Role.PARK_ADMIN:
+            payload["admin_access"] = _sync_admin_access(assignment.user)
+        audit_append(
+            actor=actor,
+            action="role.revoke",
+            object_type="accounts.roleassignment",
+            object_id=str(payload.pop("pk")),
+            payload=payload,
+        )
     forget_roles(assignment.user)
 
 

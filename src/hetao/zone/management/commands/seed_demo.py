@@ -107,19 +107,26 @@ _COUNTRY_ALPHA3 = {
     "IT": "ITA",
 }
 _MAINLAND_REGIONS = ["440304", "440305", "440306", "110108", "310104", "330106", "420111", "510107", "440106"]
-_TITLES = [
+_ACADEMIC_TITLES = [
     "Professor",
     "Associate Professor",
     "Assistant Professor",
     "Research Fellow",
     "Postdoctoral Fellow",
-    "Engineer",
-    "Senior Engineer",
     "Research Assistant",
-    "Director",
-    "Programme Officer",
-    "Analyst",
+    "Principal Investigator",
+    "Laboratory Manager",
 ]
+_TITLES_BY_KIND = {
+    "university": _ACADEMIC_TITLES,
+    "research_institute": _ACADEMIC_TITLES,
+    "laboratory": _ACADEMIC_TITLES,
+    "enterprise": ["Engineer", "Senior Engineer", "R&D Director", "Chief Technology Officer", "Product Manager"],
+    "investor": ["Investment Manager", "Partner", "Analyst", "Associate"],
+    "testing_provider": ["Test Engineer", "Laboratory Supervisor", "Quality Manager", "Technician"],
+    "government_agency": ["Programme Officer", "Senior Officer", "Director", "Policy Analyst"],
+    "customs": ["Customs Officer", "Senior Inspector"],
+}
 
 
 class Command(BaseCommand):
@@ -130,11 +137,13 @@ class Command(BaseCommand):
         parser.add_argument("--people", type=int, default=540, help="How many people to create.")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        rng = random.Random(options["seed"])
+        seed = options["seed"]
         with transaction.atomic():
             zone_sync_from_file(path=settings.HETAO_ZONE_FILE, actor=None)
-            orgs = self._organisations(rng)
-            made_people = self._people(rng, orgs, options["people"], options["seed"])
+            # One random stream per phase, so that people come out the same whether or not the organisations
+            # already existed.
+            orgs = self._organisations(random.Random(f"{seed}:organisations"))
+            made_people = self._people(random.Random(f"{seed}:people"), orgs, options["people"], seed)
             self._accounts(orgs)
         self.stdout.write(
             self.style.SUCCESS(
@@ -281,7 +290,7 @@ class Command(BaseCommand):
             actor=None,
             person=person,
             organisation=org,
-            title=rng.choice(_TITLES),
+            title=_title(rng, org),
             start_date=date(rng.randrange(2008, 2024), rng.randrange(1, 13), 1),
             is_primary=True,
         )
@@ -311,15 +320,16 @@ class Command(BaseCommand):
                 actor=None,
                 person=person,
                 organisation=earlier,
-                title=rng.choice(_TITLES),
+                title=_title(rng, earlier),
                 start_date=begun,
                 end_date=start - timedelta(days=1),
             )
+        home = rng.choice(home_orgs)
         affiliation_add(
             actor=None,
             person=person,
-            organisation=rng.choice(home_orgs),
-            title=rng.choice(_TITLES),
+            organisation=home,
+            title=_title(rng, home),
             start_date=start,
             is_primary=True,
         )
@@ -348,6 +358,10 @@ class Command(BaseCommand):
                 person = candidates.order_by("pk").first()
                 if person is not None:
                     person_link_user(actor=None, person=person, user=user)
+
+
+def _title(rng: random.Random, organisation: Organisation) -> str:
+    return rng.choice(_TITLES_BY_KIND.get(organisation.kind, _ACADEMIC_TITLES))
 
 
 def _birth_date(rng: random.Random) -> date:

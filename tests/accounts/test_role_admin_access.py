@@ -1,0 +1,48 @@
+"""Django's admin is for park administrators: access follows the role, never the other way round."""
+
+from __future__ import annotations
+
+from hetao.accounts.domain.services import PARK_ADMIN_GROUP, role_grant, role_revoke
+from hetao.accounts.models import RoleAssignment
+from hetao.audit.models import AuditEvent
+from tests.factories.people import PASSWORD, make_user
+
+
+def test_park_admin_role_opens_the_admin(client, zone, sz_park):
+    user = make_user()
+    role_grant(actor=None, user=user, role="park_admin", scope="park", park=sz_park)
+    user.refresh_from_db()
+    assert user.is_staff is True
+    assert list(user.groups.values_list("name", flat=True)) == [PARK_ADMIN_GROUP]
+    assert AuditEvent.objects.filter(action="role.grant").last().payload["admin_access"] is True
+
+    client.login(username=user.username, password=PASSWORD)
+    page = client.get("/admin/").content.decode()
+    assert "/admin/zone/organisation/" in page
+    assert "/admin/audit/auditevent/" in page
+    assert "/admin/accounts/roleassignment/" not in page  # granting roles is for superusers only
+    assert client.get("/admin/zone/person/").status_code == 200
+
+
+def test_other_roles_do_not_open_the_admin(client, zone):
+    user = make_user()
+    role_grant(actor=None, user=user, role="data_regulator", scope="zone")
+    user.refresh_from_db()
+    assert user.is_staff is False
+    client.login(username=user.username, password=PASSWORD)
+    assert client.get("/admin/").status_code == 302
+
+
+def test_revoking_last_park_admin_role_closes_the_admin(zone, sz_park, hk_park):
+    user = make_user()
+    role_grant(actor=None, user=user, role="park_admin", scope="park", park=sz_park)
+    role_grant(actor=None, user=user, role="park_admin", scope="park", park=hk_park)
+    first, second = RoleAssignment.objects.filter(user=user).order_by("pk")
+    role_revoke(actor=None, assignment=first)
+    user.refresh_from_db()
+    assert user.is_staff is True
+    role_revoke(actor=None, assignment=second)
+    user.refresh_from_db()
+    assert user.is_staff is False
+    assert user.groups.count() == 0
+    assert [e.payload["admin_access"] for e in AuditEvent.objects.filter(action="role.revoke")] == [True, False]
