@@ -46,3 +46,27 @@ def test_revoking_last_park_admin_role_closes_the_admin(zone, sz_park, hk_park):
     assert user.is_staff is False
     assert user.groups.count() == 0
     assert [e.payload["admin_access"] for e in AuditEvent.objects.filter(action="role.revoke")] == [True, False]
+
+
+def test_user_admin_reads_and_suspends_through_the_ledger(client, zone):
+    from django.contrib.auth import get_user_model
+
+    from hetao.accounts.domain.services import api_token_authenticate, api_token_create
+
+    root = get_user_model().objects.create_superuser("root", "root@example.org", PASSWORD)
+    target = make_user()
+    issued = api_token_create(actor=target, user=target, name="ci", scopes=["read"])
+    client.login(username="root", password=PASSWORD)
+
+    assert client.get(f"/admin/auth/user/{target.pk}/change/").status_code == 200
+    response = client.post(f"/admin/auth/user/{target.pk}/change/", {"username": "renamed"})
+    target.refresh_from_db()
+    assert target.username != "renamed"  # read-only: no direct, unaudited edits
+    assert response.status_code == 403
+
+    client.post("/admin/auth/user/", {"action": "suspend", "_selected_action": [target.pk, root.pk]})
+    target.refresh_from_db()
+    root.refresh_from_db()
+    assert (target.is_active, root.is_active) == (False, True)
+    assert AuditEvent.objects.filter(action="user.suspend", object_id=str(target.pk)).count() == 1
+    assert api_token_authenticate(raw_token=issued.raw) is None

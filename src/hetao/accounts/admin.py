@@ -10,13 +10,15 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin, messages
+from django.contrib.auth.models import Group, User
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from hetao.accounts.domain.services import api_token_revoke, role_grant, role_revoke
+from hetao.accounts.domain.services import api_token_revoke, role_grant, role_revoke, user_set_active
 from hetao.accounts.models import ApiToken, LoginAttempt, RoleAssignment
+from hetao.core.admin import ReadOnlyAdmin
 from hetao.core.errors import DomainError
 
 
@@ -121,3 +123,53 @@ class LoginAttemptAdmin(admin.ModelAdmin):  # type: ignore[type-arg]  # not gene
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+# Django's own user and group admins write without the audit ledger; these replace them. Accounts are made with
+# `hetao createaccount` and changed by their owners on the account page; here they can be read, and suspended or
+# restored through the domain service.
+admin.site.unregister(User)
+admin.site.unregister(Group)
+
+
+@admin.register(User)
+class UserAdmin(ReadOnlyAdmin):
+    list_display = ("username", "email", "is_active", "is_staff", "is_superuser", "last_login", "date_joined")
+    list_filter = ("is_active", "is_staff", "is_superuser")
+    search_fields = ("username", "email")
+    fields = ("username", "email", "is_active", "is_staff", "is_superuser", "groups", "last_login", "date_joined")
+    actions = ("suspend", "restore")
+
+    def get_actions(self, request: HttpRequest) -> dict[str, Any]:
+        actions = super().get_actions(request)
+        if not request.user.is_superuser:
+            actions.pop("suspend", None)
+            actions.pop("restore", None)
+        return actions
+
+    @admin.action(description=_("Suspend the selected accounts"))
+    def suspend(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
+        self._set_active(request, queryset, active=False)
+
+    @admin.action(description=_("Restore the selected accounts"))
+    def restore(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
+        self._set_active(request, queryset, active=True)
+
+    def _set_active(self, request: HttpRequest, queryset: QuerySet[Any], *, active: bool) -> None:
+        changed = 0
+        for user in queryset:
+            if user.pk == request.user.pk:
+                self.message_user(request, _("You cannot suspend your own account."), messages.ERROR)
+                continue
+            if user.is_active != active:
+                user_set_active(actor=request.user, user=user, active=active, reason="admin action")
+                changed += 1
+        self.message_user(
+            request, ngettext("%(n)d account changed.", "%(n)d accounts changed.", changed) % {"n": changed}
+        )
+
+
+@admin.register(Group)
+class GroupAdmin(ReadOnlyAdmin):
+    list_display = ("name",)
+    fields = ("name", "permissions")

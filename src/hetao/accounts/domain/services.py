@@ -83,6 +83,23 @@ def user_set_password(*, actor: object | None, user: Any, password: str) -> None
         audit_append(actor=actor, action="user.set_password", obj=user, payload={})
 
 
+def user_set_active(*, actor: object | None, user: Any, active: bool, reason: str = "") -> Any:
+    """Suspend or restore an account. A suspended user cannot sign in and their API tokens stop working."""
+    with transaction.atomic():
+        current = get_user_model().objects.select_for_update().get(pk=user.pk)
+        if current.is_active == active:
+            return current
+        current.is_active = active
+        current.save(update_fields=["is_active"])
+        audit_append(
+            actor=actor,
+            action="user.reactivate" if active else "user.suspend",
+            obj=current,
+            payload={"reason": reason},
+        )
+    return current
+
+
 # --- Roles --------------------------------------------------------------------------------------------
 
 PARK_ADMIN_GROUP = "Park administrators"
