@@ -26,6 +26,16 @@ EXPECTED_OPERATIONS = {
     ("/api/accounts/tokens", "get"),
     ("/api/accounts/tokens", "post"),
     ("/api/accounts/tokens/{token_id}", "delete"),
+    ("/api/screening/lists", "get"),
+    ("/api/screening/lists", "post"),
+    ("/api/screening/lists/{list_id}", "get"),
+    ("/api/screening/lists/{list_id}", "patch"),
+    ("/api/screening/lists/{list_id}/versions", "post"),
+    ("/api/screening/versions/{version_id}/activate", "post"),
+    ("/api/screening/screen", "post"),
+    ("/api/screening/runs", "get"),
+    ("/api/screening/runs/{run_id}", "get"),
+    ("/api/screening/results/{result_id}/decision", "post"),
 }
 
 

@@ -120,10 +120,12 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 def _register_routers() -> None:
     from hetao.accounts.api import router as accounts_router
+    from hetao.screening.api import router as screening_router
     from hetao.zone.api import router as zone_router
 
     api.add_router("/", zone_router)
     api.add_router("/accounts/", accounts_router)
+    api.add_router("/screening/", screening_router)
 
 
 _register_routers()

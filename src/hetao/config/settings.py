@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "hetao.audit",
     "hetao.zone",
     "hetao.accounts",
+    "hetao.screening",
 ]
 
 MIDDLEWARE = [

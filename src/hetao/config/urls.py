@@ -13,6 +13,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
     path("accounts/", include("hetao.accounts.urls")),
+    path("screening/", include("hetao.screening.urls")),
     path("", include("hetao.zone.urls")),
     path("", include("hetao.core.urls")),
 ]

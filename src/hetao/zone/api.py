@@ -16,6 +16,8 @@ from ninja import Query, Router, Status
 
 from hetao.core.api import error_responses, idempotent_create, paginate, require_scope
 from hetao.core.errors import DomainError, NotFound, PermissionDenied
+from hetao.screening.duplicates import LikelyDuplicate, organisation_duplicate_warning, person_duplicate_warning
+from hetao.screening.schemas import LikelyDuplicateOut
 from hetao.zone.domain import selectors, services
 from hetao.zone.models import Organisation, Park, Person
 from hetao.zone.schemas import (
@@ -97,22 +99,30 @@ def get_organisation(request: HttpRequest, organisation_id: int) -> Organisation
     return OrganisationOut.of(_visible_organisation(request, organisation_id))
 
 
-@router.post("/organisations", response={201: OrganisationOut, **_WRITE_ERRORS})
+@router.post("/organisations", response={201: OrganisationOut, **_WRITE_ERRORS, 409: LikelyDuplicateOut})
 def create_organisation(request: HttpRequest, payload: OrganisationCreateIn) -> Status[Any]:
     """Register an organisation (park administrators). Identifiers are checked with their check characters.
-    Send an ``Idempotency-Key`` header to make a retry safe."""
+    A name matching an organisation on file answers 409 ``likely_duplicate`` with the candidates, unless
+    ``confirm_not_duplicate`` is true. Send an ``Idempotency-Key`` header to make a retry safe."""
     require_scope(request, "write")
     _forbid_unless(request, "zone.add_organisation")
     _check_placement(request, payload.park)
-    fields = _plain(payload.model_dump(exclude={"identifiers"}))
+    fields = _plain(payload.model_dump(exclude={"identifiers", "confirm_not_duplicate"}))
     numbers = payload.identifiers.model_dump() if payload.identifiers is not None else {}
     identifiers = {kind: value for kind, value in numbers.items() if value}
 
     def create() -> tuple[int, Any]:
+        if not payload.confirm_not_duplicate:
+            duplicates = organisation_duplicate_warning(request.user, fields)
+            if duplicates:
+                raise LikelyDuplicate(duplicates)
         org = services.organisation_create(actor=request.user, identifiers=identifiers, **fields)
         return 201, OrganisationOut.of(org).model_dump(mode="json")
 
-    return Status(*idempotent_create(request, create))
+    try:
+        return Status(*idempotent_create(request, create))
+    except LikelyDuplicate as exc:
+        return Status(409, exc.body())
 
 
 @router.patch("/organisations/{organisation_id}", response={200: OrganisationOut, **_WRITE_ERRORS})
@@ -175,19 +185,27 @@ def get_person(request: HttpRequest, person_id: int) -> PersonOut:
     return _person_out(request, _visible_person(request, person_id))
 
 
-@router.post("/people", response={201: PersonOut, **_WRITE_ERRORS}, by_alias=True)
+@router.post("/people", response={201: PersonOut, **_WRITE_ERRORS, 409: LikelyDuplicateOut}, by_alias=True)
 def create_person(request: HttpRequest, payload: PersonCreateIn) -> Status[Any]:
-    """Add a person (park and organisation administrators). Send an ``Idempotency-Key`` header to make a
-    retry safe."""
+    """Add a person (park and organisation administrators). A name matching someone on file in any script or
+    romanisation answers 409 ``likely_duplicate`` with the candidates and how they matched, unless
+    ``confirm_not_duplicate`` is true. Send an ``Idempotency-Key`` header to make a retry safe."""
     require_scope(request, "write")
     _forbid_unless(request, "zone.add_person")
-    fields = _plain(payload.model_dump())
+    fields = _plain(payload.model_dump(exclude={"confirm_not_duplicate"}))
 
     def create() -> tuple[int, Any]:
+        if not payload.confirm_not_duplicate:
+            duplicates = person_duplicate_warning(request.user, fields)
+            if duplicates:
+                raise LikelyDuplicate(duplicates)
         person = services.person_create(actor=request.user, **fields)
         return 201, _person_out(request, person).model_dump(mode="json", by_alias=True)
 
-    return Status(*idempotent_create(request, create))
+    try:
+        return Status(*idempotent_create(request, create))
+    except LikelyDuplicate as exc:
+        return Status(409, exc.body())
 
 
 @router.patch("/people/{person_id}", response={200: PersonOut, **_WRITE_ERRORS}, by_alias=True)

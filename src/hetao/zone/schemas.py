@@ -59,6 +59,9 @@ class OrganisationCreateIn(Schema):
     aliases: list[str] = []
     website: str = ""
     identifiers: OrganisationIdentifiersIn | None = None
+    confirm_not_duplicate: bool = Field(
+        False, description="Create it even though the directory holds likely duplicates (a 409 names them)"
+    )
 
 
 class OrganisationUpdateIn(Schema):
@@ -193,6 +196,9 @@ class PersonCreateIn(Schema):
     birth_date: date | None = None
     email: str = ""
     listed_in_directory: bool = True
+    confirm_not_duplicate: bool = Field(
+        False, description="Create the person even though the directory holds likely duplicates (a 409 names them)"
+    )
 
 
 class PersonUpdateIn(Schema):

@@ -107,10 +107,18 @@ def person_search(*, user: Any, query: str = "", organisation_id: int | None = N
     qs = people_visible_to(user)
     key = _query_key(query)
     if key:
-        qs = qs.filter(search_text__contains=key)
+        qs = qs.filter(Q(search_text__contains=key) | Q(pk__in=_names_engine_matches(query)))
     if organisation_id:
         qs = qs.filter(affiliations__organisation_id=organisation_id).distinct()
     return with_current_affiliations(qs.order_by("family_name_latin", "given_name_latin", "pk"))
+
+
+def _names_engine_matches(query: str) -> list[int]:
+    """People the names engine matches to the query across scripts and romanisations, beyond the stored keys
+    ("Cheung Wai" finds 张伟 stored as 张伟 / 張偉 / Zhang Wei)."""
+    from hetao.screening.domain.selectors import people_matching_name
+
+    return people_matching_name(query)
 
 
 def current_affiliations(person: Person, on: date | None = None) -> QuerySet[Affiliation]:

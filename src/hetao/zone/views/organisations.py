@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 
 from hetao.core.errors import Conflict, DomainError, PermissionDenied
 from hetao.core.views.helpers import paginate, render_list, require_perm
+from hetao.screening.duplicates import LikelyDuplicate, organisation_duplicate_warning
+from hetao.screening.forms import DuplicateConfirmForm
 from hetao.zone.domain.selectors import (
     organisation_search,
     organisations_visible_to,
@@ -72,17 +74,27 @@ def _require_placement(request: HttpRequest, park: Park | None) -> None:
 def organisation_create_view(request: HttpRequest) -> HttpResponse:
     require_perm(request, "zone.add_organisation")
     form = OrganisationForm(request.POST or None, parks=parks())
+    confirm_form = DuplicateConfirmForm(request.POST or None, organisation=True)
+    duplicates = None
     if request.method == "POST" and form.is_valid():
         arguments = form.service_arguments()
         try:
             _require_placement(request, arguments["park"])
+            # Likely duplicates are shown before saving; saving then needs the "different organisation" box.
+            if not confirm_form.confirmed():
+                duplicates = organisation_duplicate_warning(request.user, arguments)
+            if duplicates:
+                raise LikelyDuplicate(duplicates)
             organisation = organisation_create(actor=request.user, **arguments)
+        except LikelyDuplicate:
+            pass
         except DomainError as exc:
             form.add_domain_error(exc)
         else:
             messages.success(request, _("The organisation %(name)s was added.") % {"name": organisation.name})
             return redirect("zone:organisation_detail", pk=organisation.pk)
-    return render(request, "zone/organisation_form.html", {"form": form, "organisation": None})
+    context = {"form": form, "organisation": None, "duplicates": duplicates, "confirm_form": confirm_form}
+    return render(request, "zone/organisation_form.html", context)
 
 
 @login_required

@@ -17,6 +17,8 @@ from django.views.decorators.http import require_POST
 
 from hetao.core.errors import Conflict, DomainError
 from hetao.core.views.helpers import paginate, render_list, require_perm
+from hetao.screening.duplicates import LikelyDuplicate, person_duplicate_warning
+from hetao.screening.forms import DuplicateConfirmForm
 from hetao.zone.domain.selectors import organisations_visible_to, people_visible_to, person_search
 from hetao.zone.domain.services import (
     affiliation_add,
@@ -87,9 +89,18 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def person_create_view(request: HttpRequest) -> HttpResponse:
     require_perm(request, "zone.add_person")
     form = PersonForm(request.POST or None, initial={"home_region": "CN", "listed_in_directory": True})
+    confirm_form = DuplicateConfirmForm(request.POST or None)
+    duplicates = None
     if request.method == "POST" and form.is_valid():
+        arguments = form.service_arguments()
+        # Likely duplicates are shown before saving, and saving then needs the "different person" box ticked.
+        duplicates = None if confirm_form.confirmed() else person_duplicate_warning(request.user, arguments)
         try:
-            person = person_create(actor=request.user, **form.service_arguments())
+            if duplicates:
+                raise LikelyDuplicate(duplicates)
+            person = person_create(actor=request.user, **arguments)
+        except LikelyDuplicate:
+            pass
         except DomainError as exc:
             form.add_domain_error(exc)
         else:
@@ -99,7 +110,8 @@ def person_create_view(request: HttpRequest) -> HttpResponse:
             # An unlisted person becomes visible to an organisation administrator once affiliated.
             messages.info(request, _("The entry is unlisted, so you will see it once its affiliation is recorded."))
             return redirect("zone:person_list")
-    return render(request, "zone/person_form.html", {"form": form, "person": None})
+    context = {"form": form, "person": None, "duplicates": duplicates, "confirm_form": confirm_form}
+    return render(request, "zone/person_form.html", context)
 
 
 @login_required
