@@ -4,7 +4,7 @@ import itertools
 
 import pytest
 
-from hetao.engines.names import DEFAULT_THRESHOLD, compare_person_names
+from hetao.engines.names import DEFAULT_THRESHOLD, compare_person_names, parse_person_name
 
 ZHANG_WEI = ["张伟", "張偉", "Zhang Wei", "CHEUNG Wai", "Wai Cheung", "W. Cheung"]
 CHAN_TAI_MAN = ["Peter CHAN Tai-man", "陳大文", "Tai Man Chan", "T. M. Chan"]
@@ -97,3 +97,90 @@ def test_compare_different_english_names_below_threshold() -> None:
 def test_compare_rejects_other_types() -> None:
     with pytest.raises(TypeError):
         compare_person_names(42, "Chan")  # type: ignore[arg-type]
+
+
+# Regression tests for the misses measured by benchmarks/bench_names_quality.py (issue 3).
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("司徒華潔", "si1 tou4 waa4 git3"),
+        ("欧阳东德", "au1 joeng4 dung1 dak1"),
+        ("上官文斌", "Soeng6 Gun1 Man4 Ban1"),
+        ("黃富波", "wong4 fu3 bo1"),  # wong4 fu3 looks like 皇甫 but is 黃 + 富
+    ],
+)
+def test_compare_jyutping_compound_surnames(a: str, b: str) -> None:
+    assert compare_person_names(a, b).score >= DEFAULT_THRESHOLD
+
+
+def test_parse_jyutping_compound_surname_uses_table_spelling() -> None:
+    forms = {(v.family, v.given, v.system) for v in parse_person_name("si1 tou4 waa4 git3").variants}
+    assert (("szeto",), ("wah", "kit"), "hk") in forms
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [("陈婷", "can4 ting4"), ("曾敏", "Zang1 Man5"), ("陳紫麗", "can4 zi2 lai6"), ("鄧子禮", "Dang6 Zi2 Lai5")],
+)
+def test_compare_jyutping_is_read_family_first(a: str, b: str) -> None:
+    match = compare_person_names(a, b)
+    assert match.score >= DEFAULT_THRESHOLD, match.explanation
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("陳安信", "CHAN On-shun, Jacky"),
+        ("曹梓恩", "TSO Tsz-yan, Terence"),
+        ("Jacky CHAN On-shun", "CHAN On-shun, Jacky"),
+    ],
+)
+def test_compare_gazette_form_with_english_name_after_comma(a: str, b: str) -> None:
+    assert compare_person_names(a, b).score >= DEFAULT_THRESHOLD
+
+
+def test_parse_gazette_form_sets_english_name_aside() -> None:
+    parsed = parse_person_name("CHAN On-shun, Jacky")
+    assert parsed.english_names == ("jacky",)
+    assert {(v.family, v.given) for v in parsed.variants} == {(("chan",), ("on", "shun"))}
+    # "Family, Given" with one word before the comma keeps its meaning.
+    assert {(v.family, v.given) for v in parse_person_name("Chan, Tai Man").variants} == {(("chan",), ("tai", "man"))}
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Zhang Yimin", "Zhang Y."),
+        ("Xu Dawen", "D. Xu"),
+        ("Luo Jiahua", "Luo, J."),
+        ("Cai Qi'an", "Q. Cai"),
+        ("张欣英", "X. Zhang"),
+    ],
+)
+def test_compare_single_initial_of_one_word_pinyin_given_name(a: str, b: str) -> None:
+    assert compare_person_names(a, b).score == pytest.approx(0.9)
+
+
+def test_compare_single_initial_of_two_syllable_given_name_stays_partial() -> None:
+    assert compare_person_names("Cheung Wai-man", "W. Cheung").score == pytest.approx(0.8)
+    assert compare_person_names("Zhang Yi Min", "Zhang Y.").score == pytest.approx(0.8)
+    # The one-word reading is Mandarin; a Cantonese family name with it is not the same writer.
+    assert compare_person_names("张伟民", "W. Cheung").score < DEFAULT_THRESHOLD
+
+
+def test_compare_cross_reading_of_given_name_needs_no_characters() -> None:
+    # 蔚 is wei in Mandarin, wai in Cantonese; "mei" is the Cantonese of 微, not of 蔚.
+    assert compare_person_names("邵蔚", "Mei Shao").score < DEFAULT_THRESHOLD
+    assert compare_person_names("邵蔚", "Shao Wei").score == 1.0
+    assert compare_person_names("Wong Ka Wah", "Huang Jiahua").score >= DEFAULT_THRESHOLD
+
+
+def test_segmentation_keeps_final_n_with_its_syllable() -> None:
+    assert compare_person_names("Hé Jǐnguì", "HO, Kam Kwai").score >= DEFAULT_THRESHOLD
+    assert compare_person_names("Ma Wenyu", "Ma Man-yuk").score >= DEFAULT_THRESHOLD
+
+
+def test_compare_two_lone_words_are_not_fuzzy_family_names() -> None:
+    assert compare_person_names("Zhangxiaoxiu", "Zhangxiaoyi").score < DEFAULT_THRESHOLD

@@ -7,9 +7,12 @@ Scores, by design (``DEFAULT_THRESHOLD`` is 0.85):
 * otherwise the best pair of variants (readings and spellings) decides. The family names must agree (or be
   near spellings of five letters or more, or two romanisations of one surname such as Au-Yeung and Ouyang:
   0.95); the given names are compared as a sequence of syllables, so
-  "Taiman", "Tai-man" and "Tai Man" are equal (1.0); initials that agree with every syllable score 0.9; a
+  "Taiman", "Tai-man" and "Tai Man" are equal (1.0); initials that agree with every syllable score 0.9, and so
+  does one initial against a given name written as one word in pinyin ("Y." ~ "Yimin"; "W." ~ "Wai-man" is
+  only part of the initials, 0.8); a
   different given name scores at most 0.6; a given name spelt in pinyin on one side and in Hong Kong
-  romanisation on the other, syllable by syllable the readings of one common character (wei / wai), 0.92; a
+  romanisation on the other, syllable by syllable the readings of one common character (wei / wai), 0.92
+  when neither name is in characters (characters bring their own readings); a
   given name present on one side only 0.6 (0.9 when both sides
   carry the same English name);
 * English first names: the same on both sides or on neither 1.0, on one side only x0.97, different x0.8.
@@ -42,6 +45,7 @@ HANZI_TRADITIONAL_DIFFERS: Final = 0.9
 ENGLISH_ONE_SIDE: Final = 0.97
 ENGLISH_DIFFERENT: Final = 0.8
 _FUZZY_FAMILY_MIN_LENGTH: Final = 5
+_ONE_WORD_INITIAL: Final = "initial of a given name written as one word"
 _FUZZY_FAMILY_MIN_RATIO: Final = 80.0
 
 
@@ -53,13 +57,15 @@ class Form:
     given: tuple[str, ...]
     joined: str
     has_initials: bool
+    one_word: bool = False  # the given name is one word of several syllables ("Yimin"): one initial is all of it
 
 
 def form_of(variant: NameVariant) -> Form:
     initials_possible = variant.system in ("latin", "english")
     given = tuple(g + "." if initials_possible and len(g) == 1 else syllable_key(g) for g in variant.given)
     has_initials = any(g.endswith(".") for g in given)
-    return Form(family_key(variant.family) if variant.family else "", given, "".join(given), has_initials)
+    one_word = variant.given_one_word and len(given) > 1 and not has_initials
+    return Form(family_key(variant.family) if variant.family else "", given, "".join(given), has_initials, one_word)
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,8 +81,9 @@ class Compact:
     forms: tuple[Form, ...]
 
     def encode(self) -> str:
-        """One string: fields separated by U+001F, a form written "family|given given"."""
-        forms = (f"{f.family}|{' '.join(f.given)}" for f in self.forms)
+        """One string: fields separated by U+001F, a form written "family|given given" ("family|yi+min" when
+        the given name is written as one word)."""
+        forms = (f"{f.family}|{('+' if f.one_word else ' ').join(f.given)}" for f in self.forms)
         return "\x1f".join((self.hanzi, self.traditional, " ".join(sorted(self.english)), *forms))
 
     @classmethod
@@ -87,8 +94,9 @@ class Compact:
 
 def _decode_form(text: str) -> Form:
     family, _, given_text = text.partition("|")
-    given = tuple(given_text.split())
-    return Form(family, given, "".join(given), any(g.endswith(".") for g in given))
+    one_word = "+" in given_text
+    given = tuple(given_text.split("+")) if one_word else tuple(given_text.split())
+    return Form(family, given, "".join(given), any(g.endswith(".") for g in given), one_word)
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,7 +109,7 @@ class Prepared:
     hanzi: NameVariant | None
 
 
-def _prepare(parsed: ParsedName) -> Prepared:
+def prepare_parsed(parsed: ParsedName) -> Prepared:
     hanzi = next((v for v in parsed.variants if v.system == "hanzi"), None)
     forms: dict[Form, NameVariant] = {}
     for variant in parsed.variants:
@@ -123,14 +131,14 @@ def _prepare(parsed: ParsedName) -> Prepared:
 
 @lru_cache(maxsize=65536)
 def prepare_text(text: str) -> Prepared:
-    return _prepare(parse_person_name(text))
+    return prepare_parsed(parse_person_name(text))
 
 
 def prepare(name: str | ParsedName) -> Prepared:
     if isinstance(name, str):
         return prepare_text(name)
     if isinstance(name, ParsedName):
-        return _prepare(name)
+        return prepare_parsed(name)
     raise TypeError(f"a name is a str or a ParsedName, not {type(name).__name__}")
 
 
@@ -156,6 +164,19 @@ def _correspondences() -> frozenset[tuple[str, str]]:
     return frozenset(pairs | {(b, a) for a, b in pairs})
 
 
+@lru_cache(maxsize=1)
+def _partner_table() -> dict[str, tuple[str, ...]]:
+    table: dict[str, set[str]] = {}
+    for x, y in _correspondences():
+        table.setdefault(x, {x}).add(y)
+    return {key: tuple(sorted(values)) for key, values in table.items()}
+
+
+def given_partners(syllable: str) -> tuple[str, ...]:
+    """A given-name syllable key and the keys it corresponds to in the other romanisation (wei: wei, wai...)."""
+    return _partner_table().get(syllable, (syllable,))
+
+
 def _given_correspond(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     """True when each syllable of one given name is the other's in Mandarin or Cantonese (wei / wai for 伟)."""
     pairs = _correspondences()
@@ -168,8 +189,9 @@ def _initial_agrees(initial: str, syllable: str) -> bool:
     return syllable.startswith(letter) or (letter == "t" and syllable.startswith("ch"))
 
 
-def _given_with_initials(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[float, str]:
-    shorter, longer = (a, b) if len(a) <= len(b) else (b, a)
+def _given_with_initials(a: Form, b: Form) -> tuple[float, str]:
+    short_form, long_form = (a, b) if len(a.given) <= len(b.given) else (b, a)
+    shorter, longer = short_form.given, long_form.given
     initial_used = False
     for x, y in zip(shorter, longer, strict=False):
         if x == y:
@@ -181,7 +203,10 @@ def _given_with_initials(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[float,
             initial_used = True
         else:
             return 0.3, "initials disagree"
-    if len(a) != len(b):
+    if len(shorter) != len(longer):
+        if len(shorter) == 1 and long_form.one_word and shorter[0].endswith("."):
+            # A pinyin given name is one word ("Yimin"), so "Y." is all its initials.
+            return INITIALS, _ONE_WORD_INITIAL
         if all(g.endswith(".") for g in shorter):
             return PARTIAL_INITIALS, "initials of part of the given name"
         return 0.3, "given names of different length"
@@ -190,19 +215,33 @@ def _given_with_initials(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[float,
     return INITIALS, "initials"
 
 
-def score_forms(a: Form, b: Form, same_english: bool) -> tuple[float, str]:
-    """Score of two forms before the English-name factor, with a word on how they matched."""
+def _family_score(a: Form, b: Form) -> tuple[float, str] | None:
+    """How far two forms' family names agree, or None when they differ."""
     if a.family == b.family:
-        family_score, family_note = EXACT, ""
-    elif (
-        min(len(a.family), len(b.family)) >= _FUZZY_FAMILY_MIN_LENGTH
+        return EXACT, ""
+    if (
+        (a.given or b.given)  # two lone words ("Zhangxiaoxiu", "Zhangxiaoyi") are whole names, not surnames
+        and min(len(a.family), len(b.family)) >= _FUZZY_FAMILY_MIN_LENGTH
         and fuzz.ratio(a.family, b.family) >= _FUZZY_FAMILY_MIN_RATIO
     ):
-        family_score, family_note = FUZZY_FAMILY, "family name spelt differently, "
-    elif same_surname(a.family, b.family):
-        family_score, family_note = FUZZY_FAMILY, "one surname in two romanisations, "
-    else:
+        return FUZZY_FAMILY, "family name spelt differently, "
+    if same_surname(a.family, b.family):
+        return FUZZY_FAMILY, "one surname in two romanisations, "
+    return None
+
+
+def score_forms(a: Form, b: Form, same_english: bool, cross_readings: bool = True) -> tuple[float, str]:
+    """Score of two forms before the English-name factor, with a word on how they matched.
+
+    ``cross_readings`` allows a pinyin given name to match a Hong Kong one syllable by syllable through the
+    readings of any common character (wei / wai). It is off when either name is in characters: their own
+    readings are then among the forms, and the loose correspondence would let 邵蔚 (Shao Wei) match "Mei Shao"
+    through 微 (wei / mei).
+    """
+    family = _family_score(a, b)
+    if family is None:
         return FAMILY_MISMATCH_CEILING * fuzz.ratio(a.joined, b.joined) / 100.0, "different family names"
+    family_score, family_note = family
     if not a.given or not b.given:
         if not a.given and not b.given:
             given_score, note = EXACT, "family name only"
@@ -211,10 +250,13 @@ def score_forms(a: Form, b: Form, same_english: bool) -> tuple[float, str]:
         else:
             given_score, note = GIVEN_ON_ONE_SIDE, "given name on one side only"
     elif a.has_initials or b.has_initials:
-        given_score, note = _given_with_initials(a.given, b.given)
+        given_score, note = _given_with_initials(a, b)
+        if family_score < EXACT and note == _ONE_WORD_INITIAL:
+            # "W. Cheung" against 张伟民: the one-word reading (Weimin) is Mandarin, the family name Cantonese.
+            given_score, note = PARTIAL_INITIALS, "initials of part of the given name"
     elif a.joined == b.joined:
         given_score, note = EXACT, "exact"
-    elif _given_correspond(a.given, b.given):
+    elif cross_readings and _given_correspond(a.given, b.given):
         given_score, note = CROSS_ROMANISATION_GIVEN, "given name read in Mandarin on one side, Cantonese on the other"
     else:
         given_score = DIFFERENT_GIVEN_CEILING * fuzz.ratio(a.joined, b.joined) / 100.0
@@ -243,10 +285,11 @@ def best_pair(a: Compact, b: Compact) -> tuple[float, str, int, int]:
         score, note = _compare_hanzi(a, b)
         return _combine(score, factor), note + suffix, -1, -1
     same_english = bool(a.english & b.english)
+    cross_readings = not (a.hanzi or b.hanzi)
     best_score, best_note, best_i, best_j = -1.0, "", -1, -1
     for i, form_a in enumerate(a.forms):
         for j, form_b in enumerate(b.forms):
-            score, note = score_forms(form_a, form_b, same_english)
+            score, note = score_forms(form_a, form_b, same_english, cross_readings)
             if score > best_score:
                 best_score, best_note, best_i, best_j = score, note, i, j
     if best_i < 0:

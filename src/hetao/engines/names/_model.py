@@ -19,13 +19,17 @@ class NameVariant:
 
     ``family`` and ``given`` hold lower-case ASCII tokens (``("au", "yeung")``, ``("tai", "man")``; initials as
     single letters), except in the ``hanzi`` system, where they hold the Simplified characters (``("张",)``,
-    ``("伟",)``). ``path`` says how the variant was obtained, for explanations.
+    ``("伟",)``). ``path`` says how the variant was obtained, for explanations. ``given_one_word`` marks a
+    given name of several syllables written as one word (pinyin: "Yimin").
     """
 
     family: tuple[str, ...]
     given: tuple[str, ...]
     system: str
     path: str
+    #: True when the given name is written as one word ("Yimin", the pinyin convention), so a single initial
+    #: ("Y.") is all its initials; False for syllables written apart ("Yi Min", "Wai-man").
+    given_one_word: bool = False
 
     def __post_init__(self) -> None:
         if self.system not in SYSTEMS:

@@ -29,6 +29,7 @@ from hetao.engines.names._tables import (
     JYUTPING_SYLLABLES,
     PINYIN_SYLLABLES,
     SURNAMES,
+    SurnameEntry,
 )
 
 #: At most this many Hong Kong spelling variants are produced per reading (usual spellings first).
@@ -114,9 +115,38 @@ def _surname_classes() -> dict[str, frozenset[int]]:
 SURNAME_CLASSES: Final[dict[str, frozenset[int]]] = _surname_classes()
 
 
+def _surname_partner_table() -> dict[str, tuple[str, ...]]:
+    members: dict[int, set[str]] = {}
+    for key, numbers in SURNAME_CLASSES.items():
+        for number in numbers:
+            members.setdefault(number, set()).add(key)
+    return {key: tuple(sorted({key}.union(*(members[n] for n in numbers)))) for key, numbers in SURNAME_CLASSES.items()}
+
+
+_SURNAME_PARTNERS: Final[dict[str, tuple[str, ...]]] = _surname_partner_table()
+
+
+def surname_partners(key: str) -> tuple[str, ...]:
+    """A family key and every other spelling of the surnames it can spell (wong: wong, huang, wang...)."""
+    return _SURNAME_PARTNERS.get(key, (key,))
+
+
 def same_surname(a: str, b: str) -> bool:
     """True when two family keys are spellings (Mandarin or Cantonese) of one surname in the tables."""
     return bool(SURNAME_CLASSES.get(a, frozenset()) & SURNAME_CLASSES.get(b, frozenset()))
+
+
+def _segmentation_rank(syllables: tuple[str, ...]) -> tuple[int, int]:
+    """Fewest syllables first; among equals, fewest later syllables opening with a vowel or "ng", as pinyin
+    spelling rules want ("jingui" is jin-gui, not ji-ngui; "bingang" bin-gang)."""
+    awkward = sum(1 for s in syllables[1:] if s[0] in "aeiouv" or s.startswith("ng"))
+    # "wenyu" is wen-yu, not we-nyu: an "n" goes with the syllable before when that makes a syllable too.
+    awkward += sum(
+        1
+        for before, after in itertools.pairwise(syllables)
+        if after.startswith("n") and before[-1] in "aeiouv" and before + "n" in LATIN_SYLLABLES
+    )
+    return len(syllables), awkward
 
 
 @lru_cache(maxsize=16384)
@@ -135,7 +165,7 @@ def segment(word: str) -> tuple[str, ...]:
                 continue
             candidate = (*head, word[start:end])
             current = best[end]
-            if current is None or len(candidate) < len(current):
+            if current is None or _segmentation_rank(candidate) < _segmentation_rank(current):
                 best[end] = candidate
     found = best[n]
     return found if found is not None else (word,)
@@ -225,7 +255,7 @@ def _split_run_together(unit: _Unit) -> list[NameVariant]:
                 joined = ("".join(family),)
                 system = _latin_system(syllables)
                 path = f"'{unit.raw}' ({why}) -> {display_name(joined, given, system)}"
-                variants.append(NameVariant(joined, given, system, path))
+                variants.append(NameVariant(joined, given, system, path, given_one_word=len(given) > 1))
     return variants
 
 
@@ -320,6 +350,7 @@ def _parse_hanzi(characters: str) -> tuple[str, str, str, str, list[NameVariant]
                 given_py,
                 "pinyin",
                 f"{origin_s} -> Mandarin {reading} -> {display_name(family_py, given_py, 'pinyin')}",
+                given_one_word=len(given_py) > 1,
             )
         )
     # Cantonese: PyCantonese on Traditional characters, the surname from the table.
@@ -343,7 +374,12 @@ def _parse_hanzi(characters: str) -> tuple[str, str, str, str, list[NameVariant]
 def _parse_latin(text: str) -> tuple[list[NameVariant], tuple[str, ...]]:
     comma = "," in text
     head, _, tail = text.partition(",")
-    units = _units(head) + _units(tail) if comma else _units(text)
+    tail_units = _units(tail) if comma else []
+    if tail_units and all(u.kind == "english" for u in tail_units) and len(_units(head)) > 1:
+        # "CHAN On-shun, Jacky" (the Hong Kong gazette form): a comma before Western given names only sets off
+        # the English name; the words before it are a whole name, not a family name.
+        comma = False
+    units = _units(head) + tail_units if comma or tail_units else _units(text)
     english = tuple(u.syllables[0] for u in units if u.kind == "english")
     names = [u for u in units if u.kind in ("syllables", "word")]
     initials = [u for u in units if u.kind == "initial"]
@@ -359,6 +395,10 @@ def _parse_latin(text: str) -> tuple[list[NameVariant], tuple[str, ...]]:
 
     if _tones_are_jyutping(names):
         return _jyutping_variants(names, quoted), english
+    if _tones_may_be_jyutping(names):
+        # Tone digits that read as Jyutping and as numbered pinyin ("can4 ting4"): both are written in Chinese
+        # order, so the family name comes first either way.
+        return _jyutping_variants(names, quoted) + _toned_pinyin_variants(names, quoted), english
 
     splits: list[tuple[list[_Unit], list[_Unit], str]]
     caps = [u for u in names if u.caps]
@@ -384,21 +424,74 @@ def _parse_latin(text: str) -> tuple[list[NameVariant], tuple[str, ...]]:
         given = tuple(s for u in given_units for s in u.syllables)
         system = "latin" if initials else _latin_system((*family, *given))
         path = f"'{quoted}' ({why}) -> {display_name(family, given, system)}"
-        variants.append(NameVariant(family, given, system, path))
+        one_word = (
+            len(given_units) == 1
+            and given_units[0].kind == "syllables"
+            and len(given) > 1
+            and not given_units[0].tones
+            and "-" not in given_units[0].raw  # "Qi'an" is one word; "Wai-man" is two
+        )
+        variants.append(NameVariant(family, given, system, path, given_one_word=one_word))
     return variants, english
+
+
+def _surnames_by_jyutping() -> dict[tuple[str, ...], tuple[SurnameEntry, ...]]:
+    table: dict[tuple[str, ...], list[SurnameEntry]] = {}
+    for entry in (*SURNAMES, *COMPOUND_SURNAMES):
+        toneless = tuple(j.rstrip("0123456789") for j in entry.jyutping)
+        table.setdefault(toneless, []).append(entry)
+    return {key: tuple(entries) for key, entries in table.items()}
+
+
+#: Surnames by their toneless Jyutping syllables: ("si", "tou") is 司徒, ("au", "joeng") 歐陽.
+SURNAMES_BY_JYUTPING: Final[dict[tuple[str, ...], tuple[SurnameEntry, ...]]] = _surnames_by_jyutping()
+
+
+def _tones_may_be_jyutping(units: list[_Unit]) -> bool:
+    syllables = [s for u in units if u.tones for s in u.syllables]
+    return bool(syllables) and all(u.tones for u in units) and all(s in JYUTPING_SYLLABLES for s in syllables)
+
+
+def _jyutping_family_counts(syllables: tuple[str, ...]) -> tuple[int, ...]:
+    """Syllables of the family name at the front of a Jyutping name: two for a compound surname (si1 tou4),
+    and one as well, since the same syllables may be a single surname and a given name (wong4 fu3: 黃富, 皇甫)."""
+    if len(syllables) >= 3 and (
+        syllables[:2] in SURNAMES_BY_JYUTPING or family_key(syllables[:2]) in KNOWN_FAMILY_KEYS
+    ):
+        return (2, 1)
+    return (1,)
 
 
 def _jyutping_variants(names: list[_Unit], quoted: str) -> list[NameVariant]:
     syllables = tuple(s for u in names for s in u.syllables)
     toned = tuple(t for u in names for t in u.raw.split())
+    variants: list[NameVariant] = []
+    for family_count in _jyutping_family_counts(syllables):
+        family_jp, given_jp = toned[:family_count], toned[family_count:]
+        family = ("".join(syllables[:family_count]),)
+        given = syllables[family_count:]
+        variants.append(NameVariant(family, given, "jyutping", f"'{quoted}' Jyutping"))
+        # The surname table's spellings first (司徒 is Szeto, not Sze-To), then the syllables spelt one by one.
+        family_hk: list[tuple[str, ...]] = [
+            tokens
+            for entry in SURNAMES_BY_JYUTPING.get(syllables[:family_count], ())
+            for tokens in hk_surname_spellings(entry)
+        ]
+        family_hk.extend(itertools.product(*(hk_spellings(j)[:2] for j in family_jp)))
+        variants.extend(_hk_variants(tuple(dict.fromkeys(family_hk)), given_jp, f"'{quoted}' Jyutping"))
+    return variants
+
+
+def _toned_pinyin_variants(names: list[_Unit], quoted: str) -> list[NameVariant]:
+    """Numbered pinyin ("zhang1 wei3"), family name first; nothing when a syllable is not pinyin."""
+    syllables = tuple(s for u in names for s in u.syllables)
+    if not all(s in PINYIN_SYLLABLES for s in syllables) or any(c == "6" for u in names for c in u.raw):
+        return []
     family_count = 2 if len(syllables) >= 3 and family_key(syllables[:2]) in KNOWN_FAMILY_KEYS else 1
-    family_jp, given_jp = toned[:family_count], toned[family_count:]
     family = ("".join(syllables[:family_count]),)
     given = syllables[family_count:]
-    variants = [NameVariant(family, given, "jyutping", f"'{quoted}' Jyutping")]
-    family_hk = tuple(itertools.product(*(hk_spellings(j)[:2] for j in family_jp)))
-    variants.extend(_hk_variants(family_hk, given_jp, f"'{quoted}' Jyutping"))
-    return variants
+    path = f"'{quoted}' (numbered pinyin, family name first) -> {display_name(family, given, 'pinyin')}"
+    return [NameVariant(family, given, "pinyin", path)]
 
 
 def _split_scripts(text: str) -> tuple[str, str]:
