@@ -3,7 +3,9 @@ stable ``code``, a human ``message`` in the caller's language, and the offending
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -68,3 +70,17 @@ class ProblemCollector:
     def raise_if_any(self) -> None:
         if self.problems:
             raise ValidationFailed(self.problems)
+
+
+def full_clean(obj: Any, *, exclude: Sequence[str] = ()) -> None:
+    """Run a model's ``full_clean`` and report Django's validation errors as our field problems, all at once."""
+    from django.core.exceptions import ValidationError
+
+    try:
+        obj.full_clean(exclude=list(exclude))
+    except ValidationError as exc:
+        collector = ProblemCollector()
+        for field_name, messages in exc.message_dict.items():
+            for message in messages:
+                collector.add(None if field_name == "__all__" else field_name, "invalid", message)
+        collector.raise_if_any()

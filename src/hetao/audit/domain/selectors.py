@@ -44,7 +44,7 @@ def ledger_verify() -> ledger.VerificationReport:
 def checkpoint_records(checkpoints: Sequence[AuditCheckpoint]) -> list[ledger.Checkpoint]:
     return [
         ledger.Checkpoint(
-            zone=_zone_code(),
+            zone=ledger_zone_code(),
             sequence=c.sequence,
             head_hash=c.head_hash,
             signed_at=c.signed_at,
@@ -55,7 +55,9 @@ def checkpoint_records(checkpoints: Sequence[AuditCheckpoint]) -> list[ledger.Ch
     ]
 
 
-def _zone_code() -> str:
+def ledger_zone_code() -> str:
+    """The zone the ledger belongs to, as signed into checkpoints (read lazily: the zone app writes to the
+    ledger, so the ledger may not import it at load time)."""
     from hetao.zone.domain.selectors import zone_code
 
     return zone_code()

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
 
+from hetao.audit.domain.selectors import ledger_zone_code
 from hetao.audit.models import AuditCheckpoint, AuditEvent, LedgerHead
 from hetao.engines import ledger
 
@@ -98,7 +99,7 @@ def audit_checkpoint_sign(*, actor: object | None = None) -> AuditCheckpoint:
         head_hash = head.hash if head else ledger.GENESIS_HASH
         signed = ledger.sign_checkpoint(
             private_key_b64=settings.HETAO_AUDIT_SIGNING_KEY,
-            zone=_zone_code(),
+            zone=ledger_zone_code(),
             sequence=sequence,
             head_hash=head_hash,
             signed_at=timezone.now(),
@@ -117,9 +118,3 @@ def audit_checkpoint_sign(*, actor: object | None = None) -> AuditCheckpoint:
             payload={"sequence": signed.sequence, "head_hash": signed.head_hash},
         )
     return checkpoint
-
-
-def _zone_code() -> str:
-    from hetao.zone.domain.selectors import zone_code
-
-    return zone_code()

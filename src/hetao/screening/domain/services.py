@@ -10,13 +10,12 @@ from datetime import date
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
 
-from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hetao.audit.domain.services import audit_append
-from hetao.core.errors import Conflict, DomainError, ProblemCollector, ValidationFailed
+from hetao.core.errors import Conflict, DomainError, ProblemCollector, ValidationFailed, full_clean
 from hetao.screening.domain import matching
 from hetao.screening.domain.importers import ParsedList, parse_list_file
 from hetao.screening.enums import DecisionKind, EntityKind, ListFormat, ListKind
@@ -32,17 +31,6 @@ from hetao.zone.domain.names import normalise
 from hetao.zone.models import Organisation, Person
 
 MAX_FILE_BYTES = 512 * 1024 * 1024
-
-
-def _full_clean(obj: models.Model, *, exclude: Sequence[str] = ()) -> None:
-    try:
-        obj.full_clean(exclude=list(exclude))
-    except ValidationError as exc:
-        collector = ProblemCollector()
-        for field_name, messages in exc.message_dict.items():
-            for message in messages:
-                collector.add(None if field_name == "__all__" else field_name, "invalid", message)
-        collector.raise_if_any()
 
 
 def _user(actor: object | None) -> Any:
@@ -81,7 +69,7 @@ def screening_list_create(
     collector = ProblemCollector()
     _check_list(screening_list, collector)
     try:
-        _full_clean(screening_list, exclude=["name"] if collector.problems else ())
+        full_clean(screening_list, exclude=["name"] if collector.problems else ())
     except ValidationFailed as exc:
         collector.problems.extend(p for p in exc.problems if p.field not in {q.field for q in collector.problems})
     collector.raise_if_any()
@@ -105,7 +93,7 @@ def screening_list_update(*, actor: object | None, screening_list: ScreeningList
         collector = ProblemCollector()
         _check_list(current, collector)
         try:
-            _full_clean(current)
+            full_clean(current)
         except ValidationFailed as exc:
             collector.problems.extend(exc.problems)
         collector.raise_if_any()
@@ -190,7 +178,7 @@ def screening_list_import(
             skipped_count=parsed.skipped_count,
             skipped_by_kind=parsed.skipped_by_kind,
         )
-        _full_clean(version, exclude=["screening_list", "is_active"])
+        full_clean(version, exclude=["screening_list", "is_active"])
         if previous is not None:
             previous.is_active = False
             previous.save(update_fields=["is_active", "updated_at"])
@@ -375,7 +363,7 @@ def _store_run(
         screened_by=_user(actor),
         version_ids=list(version_ids),
     )
-    _full_clean(run, exclude=["person", "organisation", "screened_by"])
+    full_clean(run, exclude=["person", "organisation", "screened_by"])
     with transaction.atomic():
         run.save()
         results = ScreeningResult.objects.bulk_create(
@@ -471,7 +459,7 @@ def screening_decide(*, actor: object | None, result: ScreeningResult, decision:
             decided_by=_user(actor),
             decided_at=timezone.now(),
         )
-        _full_clean(made, exclude=["screening_list", "entry", "decided_by"])
+        full_clean(made, exclude=["screening_list", "entry", "decided_by"])
         made.save()
         replaces = current.decision_id
         current.decision = made

@@ -11,13 +11,12 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hetao.audit.domain.services import audit_append
-from hetao.core.errors import Conflict, DomainError, ProblemCollector, ValidationFailed
+from hetao.core.errors import Conflict, DomainError, ProblemCollector, ValidationFailed, full_clean
 from hetao.zone.domain import crypto
 from hetao.zone.domain.identifiers import check_document_number, check_organisation_identifier
 from hetao.zone.domain.names import organisation_search_keys, person_search_keys, search_text
@@ -35,17 +34,6 @@ from hetao.zone.models import (
 
 # ---------------------------------------------------------------------------------------------------------
 # Helpers
-
-
-def _full_clean(obj: models.Model, *, exclude: Sequence[str] = ()) -> None:
-    try:
-        obj.full_clean(exclude=list(exclude))
-    except ValidationError as exc:
-        collector = ProblemCollector()
-        for field_name, messages in exc.message_dict.items():
-            for message in messages:
-                collector.add(None if field_name == "__all__" else field_name, "invalid", message)
-        collector.raise_if_any()
 
 
 def _snapshot(obj: models.Model, fields: Sequence[str]) -> dict[str, Any]:
@@ -179,7 +167,7 @@ def zone_sync_from_file(*, path: Path | str, actor: object | None = None) -> Zon
         zone.time_zone = zone_table.get("time_zone", "Asia/Hong_Kong")
         for key in ("river_en", "river_hans", "river_hant"):
             setattr(zone, key, zone_table.get(key, ""))
-        _full_clean(zone)
+        full_clean(zone)
         zone.save()
         created: list[str] = []
         updated: list[str] = []
@@ -192,7 +180,7 @@ def zone_sync_from_file(*, path: Path | str, actor: object | None = None) -> Zon
             park.area_ha = Decimal(str(park_table["area_ha"])).quantize(Decimal("0.01"))
             park.order = int(park_table.get("order", index + 1))
             park.zone = zone
-            _full_clean(park)
+            full_clean(park)
             park.save()
             after = _snapshot(park, _PARK_FIELDS)
             if is_new or before != after:
@@ -205,7 +193,7 @@ def zone_sync_from_file(*, path: Path | str, actor: object | None = None) -> Zon
             for key in (*_PURPOSE_FIELDS, "sensitive", "fields"):
                 if key in purpose_table:
                     setattr(purpose, key, purpose_table[key])
-            _full_clean(purpose)
+            full_clean(purpose)
             purpose.save()
         if creating_zone or created or updated:
             audit_append(
@@ -336,7 +324,7 @@ def organisation_create(
     )
     canonical = _apply_identifiers(organisation=org, identifiers=identifiers or {}, collector=collector)
     try:
-        _full_clean(org, exclude=["search_text"])
+        full_clean(org, exclude=["search_text"])
     except ValidationFailed as exc:
         collector.problems.extend(exc.problems)
     collector.raise_if_any()
@@ -380,7 +368,7 @@ def organisation_update(
         _check_org_fields(kind=org.kind, country=org.country, park=org.park, collector=collector)
         canonical = _apply_identifiers(organisation=org, identifiers=identifiers or {}, collector=collector)
         try:
-            _full_clean(org, exclude=["search_text"])
+            full_clean(org, exclude=["search_text"])
         except ValidationFailed as exc:
             collector.problems.extend(exc.problems)
         collector.raise_if_any()
@@ -487,7 +475,7 @@ def person_create(*, actor: object | None, **fields: Any) -> Person:
     collector = ProblemCollector()
     _check_person(person, collector)
     try:
-        _full_clean(person, exclude=["search_text", "user"])
+        full_clean(person, exclude=["search_text", "user"])
     except ValidationFailed as exc:
         collector.problems.extend(exc.problems)
     collector.raise_if_any()
@@ -513,7 +501,7 @@ def person_update(
         collector = ProblemCollector()
         _check_person(current, collector)
         try:
-            _full_clean(current, exclude=["search_text", "user"])
+            full_clean(current, exclude=["search_text", "user"])
         except ValidationFailed as exc:
             collector.problems.extend(exc.problems)
         collector.raise_if_any()
@@ -570,7 +558,7 @@ def affiliation_add(
     if end_date is not None and end_date < start_date:
         collector.add("end_date", "dates_reversed", _("The end date is before the start date."))
     try:
-        _full_clean(affiliation)
+        full_clean(affiliation)
     except ValidationFailed as exc:
         collector.problems.extend(p for p in exc.problems if p.field is not None)
     collector.raise_if_any()

@@ -10,7 +10,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from hetao.audit.domain.selectors import ledger_records, ledger_verify
+from hetao.audit.domain.selectors import checkpoint_records, ledger_records, ledger_verify
 from hetao.audit.domain.services import audit_checkpoint_sign
 from hetao.engines import ledger
 
@@ -63,15 +63,7 @@ class Command(BaseCommand):
         )
 
     def _checkpoint(self, out: str | None) -> None:
-        checkpoint = audit_checkpoint_sign(actor=None)
-        record = ledger.Checkpoint(
-            zone=_zone_code(),
-            sequence=checkpoint.sequence,
-            head_hash=checkpoint.head_hash,
-            signed_at=checkpoint.signed_at,
-            public_key=checkpoint.public_key,
-            signature=checkpoint.signature,
-        )
+        [record] = checkpoint_records([audit_checkpoint_sign(actor=None)])
         text = record.to_json()
         if out:
             with Path(out).open("a", encoding="utf-8") as handle:
@@ -90,9 +82,3 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS(f"All {report.checked_checkpoints} checkpoints match the ledger."))
             return
         raise CommandError("Ledger does not match its checkpoints:\n" + "\n".join(str(p) for p in report.problems))
-
-
-def _zone_code() -> str:
-    from hetao.zone.domain.selectors import zone_code
-
-    return zone_code()
