@@ -120,12 +120,20 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 def _register_routers() -> None:
     from hetao.accounts.api import router as accounts_router
+    from hetao.evaluation.api import router as evaluation_router
+    from hetao.experts.api import router as experts_router
+    from hetao.funding.api import router as funding_router
+    from hetao.programmes.api import router as programmes_router
     from hetao.screening.api import router as screening_router
     from hetao.zone.api import router as zone_router
 
     api.add_router("/", zone_router)
     api.add_router("/accounts/", accounts_router)
     api.add_router("/screening/", screening_router)
+    api.add_router("/experts/", experts_router)
+    api.add_router("/programmes/", programmes_router)
+    api.add_router("/evaluation/", evaluation_router)
+    api.add_router("/funding/", funding_router)
 
 
 _register_routers()

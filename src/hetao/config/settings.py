@@ -54,6 +54,10 @@ INSTALLED_APPS = [
     "hetao.zone",
     "hetao.accounts",
     "hetao.screening",
+    "hetao.experts",
+    "hetao.programmes",
+    "hetao.evaluation",
+    "hetao.funding",
 ]
 
 MIDDLEWARE = [

@@ -14,6 +14,10 @@ urlpatterns = [
     path("api/", api.urls),
     path("accounts/", include("hetao.accounts.urls")),
     path("screening/", include("hetao.screening.urls")),
+    path("experts/", include("hetao.experts.urls")),
+    path("programmes/", include("hetao.programmes.urls")),
+    path("evaluation/", include("hetao.evaluation.urls")),
+    path("funding/", include("hetao.funding.urls")),
     path("", include("hetao.zone.urls")),
     path("", include("hetao.core.urls")),
 ]

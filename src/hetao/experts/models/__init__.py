@@ -1,0 +1,3 @@
+from hetao.experts.models.experts import Declaration, Expert, Publication
+
+__all__ = ["Declaration", "Expert", "Publication"]

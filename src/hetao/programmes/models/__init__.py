@@ -1,0 +1,13 @@
+from hetao.programmes.models.calls import Call, CallPark, CostCategory, RubricCriterion
+from hetao.programmes.models.proposals import Attachment, BudgetLine, Proposal, TeamMember
+
+__all__ = [
+    "Attachment",
+    "BudgetLine",
+    "Call",
+    "CallPark",
+    "CostCategory",
+    "Proposal",
+    "RubricCriterion",
+    "TeamMember",
+]
