@@ -1,25 +1,43 @@
 """The linear case as a minimum-cost flow with lower bounds (OR-Tools ``SimpleMinCostFlow``).
 
-Network: proposal nodes, reviewer nodes and a sink. Conceptually a source sends ``coverage[p]`` to each
-proposal over an arc whose lower bound equals its capacity; the standard lower-bound transformation turns each
-such arc into a supply of ``coverage[p]`` at the proposal (and a zero-capacity arc, dropped). Every eligible,
-unpinned pair is a proposal -> reviewer arc of capacity 1 and cost ``-round(affinity * scale)``; a pinned pair
-is an arc with lower bound 1 = capacity, i.e. one unit of supply moved from the proposal to the reviewer.
-Reviewer -> sink arcs carry lower bound ``load_min`` and capacity ``load_max``: capacity
-``load_max - load_min`` plus ``load_min`` of supply moved from the reviewer to the sink, whose own demand is the
-total coverage. Conflicted and forbidden pairs have no arc.
+Network: proposal nodes, (when there are group constraints) one node per proposal and reviewer group, reviewer
+nodes and a sink. Conceptually a source sends ``coverage[p]`` to each proposal over an arc whose lower bound
+equals its capacity; the standard lower-bound transformation turns each such arc into a supply of
+``coverage[p]`` at the proposal. A proposal -> group arc carries the group's bounds ``[group_min, group_max]``
+(lower bound again moved into supplies). Every eligible, unpinned pair is an arc of capacity 1 and cost
+``-round(affinity * scale)`` from the proposal (or its group node) to the reviewer; a pinned pair is an arc with
+lower bound 1 = capacity, i.e. one unit of supply moved from the proposal (through its group) to the reviewer.
+Reviewer -> sink arcs carry lower bound ``load_min`` and capacity ``load_max``. Conflicted and forbidden pairs
+have no arc. Proposal -> group and group -> reviewer arcs form two laminar families, so the network is exact:
+the optimum flow is the optimum assignment.
+
+Large instances are priced out: the flow is first solved on candidate pairs only (the best few reviewers of
+each proposal and group, and the best few proposals of each reviewer). Node potentials (shortest-path distances
+in the residual network, which has no negative cycle at an optimum) then give every left-out pair a reduced
+cost; if none is negative the candidate optimum is optimal for the whole instance (linear-programming duality),
+otherwise the violating pairs join the candidates and the flow is solved again.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
+import numpy.typing as npt
 from ortools.graph.python.min_cost_flow import SimpleMinCostFlow
 
-from hetao.engines.assignment._model import AssignmentProblem, BoolMatrix
+from hetao.engines.assignment._model import AssignmentProblem, BoolMatrix, IntVector
 
 # Largest scaled |cost|: affinities are kept to about 1e-9 of the largest one, well inside the 1e-6 relative
 # gap required, and small enough that OR-Tools' cost scaling cannot overflow (checked below as well).
 COST_RESOLUTION = 10**9
+# Instances with more eligible pairs than this are priced out from candidate pairs.
+PRICING_THRESHOLD = 2_000_000
+# Candidates per proposal (and group) as a multiple of what it needs, and per reviewer of their maximum load.
+CANDIDATE_FACTOR = 4
+MAX_PRICING_ROUNDS = 50
+
+Int32Vector = npt.NDArray[np.int32]
 
 
 def cost_scale(max_abs_affinity: float, n_nodes: int, total_flow: int) -> float:
@@ -30,41 +48,232 @@ def cost_scale(max_abs_affinity: float, n_nodes: int, total_flow: int) -> float:
     return float(limit) / max_abs_affinity
 
 
-def solve_min_cost_flow(problem: AssignmentProblem) -> BoolMatrix | None:
-    """The optimal assignment, or None when the flow problem is infeasible."""
+@dataclass
+class _Network:
+    """Node numbering and the fixed (non-pair) arcs and supplies of one problem."""
+
+    problem: AssignmentProblem
+    pinned: BoolMatrix
+    n_nodes: int
+    sink: int
+    reviewer_base: int
+    supplies: IntVector
+    fixed_tails: Int32Vector
+    fixed_heads: Int32Vector
+    fixed_caps: IntVector
+
+    def pair_tail(self, proposals: IntVector, reviewers: IntVector) -> Int32Vector:
+        """The node a pair's arc leaves: the proposal, or its group node for the reviewer's group."""
+        problem = self.problem
+        if problem.reviewer_groups is None:
+            return proposals.astype(np.int32)
+        n_p, n_g = problem.n_proposals, problem.n_groups
+        return (n_p + proposals * n_g + problem.reviewer_groups[reviewers]).astype(np.int32)
+
+
+def _network(problem: AssignmentProblem) -> _Network | None:
+    """The network without pair arcs; None when pinned pairs already break a group bound."""
     n_p, n_r = problem.n_proposals, problem.n_reviewers
     pinned = problem.pinned_mask()
-    free = problem.eligible() & ~pinned
-    tails, heads = np.nonzero(free)
-    weights = problem.affinity[tails, heads]
-    sink = n_p + n_r
-    required = int(problem.coverage.sum())
-    scale = cost_scale(float(np.abs(weights).max(initial=0.0)), n_p + n_r + 1, required)
-    costs = -np.rint(weights * scale).astype(np.int64)
+    pin_p = pinned.sum(axis=1)
+    pin_r = pinned.sum(axis=0)
+    tails: list[Int32Vector] = []
+    heads: list[Int32Vector] = []
+    caps: list[IntVector] = []
+    if problem.reviewer_groups is None or problem.group_min is None or problem.group_max is None:
+        reviewer_base = n_p
+        group_lower = np.zeros(n_p, dtype=np.int64)
+        group_supply = np.zeros(0, dtype=np.int64)
+    else:
+        n_g = problem.n_groups
+        reviewer_base = n_p + n_p * n_g
+        pin_pg = np.zeros((n_p, n_g), dtype=np.int64)
+        pinned_p, pinned_r = np.nonzero(pinned)
+        np.add.at(pin_pg, (pinned_p, problem.reviewer_groups[pinned_r]), 1)
+        upper = problem.group_max - pin_pg
+        if (upper < 0).any():
+            return None
+        lower = np.maximum(problem.group_min - pin_pg, 0)
+        tails.append(np.repeat(np.arange(n_p, dtype=np.int32), n_g))
+        heads.append(np.arange(n_p, n_p + n_p * n_g, dtype=np.int32))
+        caps.append((upper - lower).ravel())
+        group_lower = lower.sum(axis=1)
+        group_supply = lower.ravel()
+    sink = reviewer_base + n_r
+    reviewers = np.arange(reviewer_base, sink, dtype=np.int32)
+    tails.append(reviewers)
+    heads.append(np.full(n_r, sink, dtype=np.int32))
+    caps.append(problem.load_max - problem.load_min)
+    supplies = np.empty(sink + 1, dtype=np.int64)
+    supplies[:n_p] = problem.coverage - pin_p - group_lower
+    supplies[n_p:reviewer_base] = group_supply
+    supplies[reviewer_base:sink] = pin_r - problem.load_min
+    supplies[sink] = int(problem.load_min.sum()) - int(problem.coverage.sum())
+    return _Network(
+        problem=problem,
+        pinned=pinned,
+        n_nodes=sink + 1,
+        sink=sink,
+        reviewer_base=reviewer_base,
+        supplies=supplies,
+        fixed_tails=np.concatenate(tails),
+        fixed_heads=np.concatenate(heads),
+        fixed_caps=np.concatenate(caps).astype(np.int64),
+    )
 
+
+@dataclass
+class _FlowSolution:
+    used: npt.NDArray[np.bool_]  # per candidate pair
+    fixed_flows: IntVector  # per fixed arc
+
+
+def _solve_on(network: _Network, tails: Int32Vector, heads: Int32Vector, costs: IntVector) -> _FlowSolution | None:
     flow = SimpleMinCostFlow()
-    pair_arcs = flow.add_arcs_with_capacity_and_unit_cost(
-        tails.astype(np.int32), (heads + n_p).astype(np.int32), np.ones(tails.size, dtype=np.int64), costs
+    pair_arcs = flow.add_arcs_with_capacity_and_unit_cost(tails, heads, np.ones(tails.size, dtype=np.int64), costs)
+    fixed_arcs = flow.add_arcs_with_capacity_and_unit_cost(
+        network.fixed_tails, network.fixed_heads, network.fixed_caps, np.zeros(network.fixed_tails.size, np.int64)
     )
-    reviewers = np.arange(n_p, n_p + n_r, dtype=np.int32)
-    flow.add_arcs_with_capacity_and_unit_cost(
-        reviewers,
-        np.full(n_r, sink, dtype=np.int32),
-        problem.load_max - problem.load_min,
-        np.zeros(n_r, dtype=np.int64),
-    )
-    supplies = np.empty(n_p + n_r + 1, dtype=np.int64)
-    supplies[:n_p] = problem.coverage - pinned.sum(axis=1)
-    supplies[n_p:sink] = pinned.sum(axis=0) - problem.load_min
-    supplies[sink] = int(problem.load_min.sum()) - required
-    flow.set_nodes_supplies(np.arange(n_p + n_r + 1, dtype=np.int32), supplies)
-
+    flow.set_nodes_supplies(np.arange(network.n_nodes, dtype=np.int32), network.supplies)
     status = flow.solve()
     if status == SimpleMinCostFlow.INFEASIBLE:
         return None
     if status != SimpleMinCostFlow.OPTIMAL:
         raise RuntimeError(f"OR-Tools min cost flow ended with status {status!r}")
     used = np.asarray(flow.flows(np.asarray(pair_arcs, dtype=np.int32))) > 0
-    assignment = pinned.copy()
-    assignment[tails[used], heads[used]] = True
+    fixed_flows = np.asarray(flow.flows(np.asarray(fixed_arcs, dtype=np.int32)), dtype=np.int64)
+    return _FlowSolution(used=used, fixed_flows=fixed_flows)
+
+
+def _potentials(
+    network: _Network, tails: Int32Vector, heads: Int32Vector, costs: IntVector, solution: _FlowSolution
+) -> IntVector:
+    """Shortest-path distances from a virtual root in the residual network of an optimal flow.
+
+    Bellman-Ford, vectorised over arcs; an optimal flow leaves no negative cycle, so it ends within n rounds.
+    """
+    fixed_costs = np.zeros(network.fixed_tails.size, dtype=np.int64)
+    forward = ~solution.used
+    fixed_forward = solution.fixed_flows < network.fixed_caps
+    fixed_backward = solution.fixed_flows > 0
+    arc_tails = np.concatenate(
+        [tails[forward], heads[~forward], network.fixed_tails[fixed_forward], network.fixed_heads[fixed_backward]]
+    )
+    arc_heads = np.concatenate(
+        [heads[forward], tails[~forward], network.fixed_heads[fixed_forward], network.fixed_tails[fixed_backward]]
+    )
+    arc_costs = np.concatenate(
+        [costs[forward], -costs[~forward], fixed_costs[fixed_forward], -fixed_costs[fixed_backward]]
+    )
+    distance = np.zeros(network.n_nodes, dtype=np.int64)
+    for _ in range(network.n_nodes + 1):
+        relaxed = distance.copy()
+        np.minimum.at(relaxed, arc_heads, distance[arc_tails] + arc_costs)
+        if np.array_equal(relaxed, distance):
+            return distance
+        distance = relaxed
+    raise RuntimeError("negative cycle in the residual network of an optimal flow")
+
+
+def _top_per_row(scores: npt.NDArray[np.float64], allowed: BoolMatrix, counts: IntVector) -> BoolMatrix:
+    """For each row, the ``counts[row]`` allowed columns of highest score."""
+    n_rows, n_cols = scores.shape
+    chosen = np.zeros((n_rows, n_cols), dtype=np.bool_)
+    k = int(min(counts.max(initial=0), n_cols))
+    if k == 0:
+        return chosen
+    masked = np.where(allowed, scores, -np.inf)
+    if k < n_cols:
+        top = np.argpartition(-masked, k - 1, axis=1)[:, :k]
+    else:
+        top = np.broadcast_to(np.arange(n_cols), (n_rows, n_cols))
+    values = np.take_along_axis(masked, top, axis=1)
+    order = np.argsort(-values, axis=1, kind="stable")
+    top = np.take_along_axis(top, order, axis=1)
+    keep = np.arange(top.shape[1])[None, :] < counts[:, None]
+    rows = np.broadcast_to(np.arange(n_rows)[:, None], top.shape)
+    chosen[rows[keep], top[keep]] = True
+    return chosen & allowed
+
+
+def _candidates(problem: AssignmentProblem, free: BoolMatrix) -> BoolMatrix:
+    """Pairs likely to matter: each proposal's best reviewers (per group when there are groups) and each
+    reviewer's best proposals."""
+    affinity = problem.affinity
+    per_proposal = CANDIDATE_FACTOR * np.maximum(problem.coverage, 1)
+    if problem.reviewer_groups is None:
+        chosen = _top_per_row(affinity, free, per_proposal)
+    else:
+        chosen = np.zeros_like(free)
+        for group in range(problem.n_groups):
+            columns = np.flatnonzero(problem.reviewer_groups == group)
+            if columns.size:
+                chosen[:, columns] = _top_per_row(affinity[:, columns], free[:, columns], per_proposal)
+    per_reviewer = CANDIDATE_FACTOR * np.maximum(problem.load_max, 1)
+    chosen |= _top_per_row(affinity.T, free.T, per_reviewer).T
+    return chosen
+
+
+def solve_min_cost_flow(problem: AssignmentProblem) -> BoolMatrix | None:
+    """The optimal assignment, or None when the flow problem is infeasible."""
+    network = _network(problem)
+    if network is None:
+        return None
+    free = problem.eligible() & ~network.pinned
+    all_tails, all_heads = np.nonzero(free)
+    weights = problem.affinity[all_tails, all_heads]
+    required = int(problem.coverage.sum())
+    scale = cost_scale(float(np.abs(weights).max(initial=0.0)), network.n_nodes, required)
+
+    def arcs(proposals: IntVector, reviewers: IntVector) -> tuple[Int32Vector, Int32Vector, IntVector]:
+        costs = -np.rint(problem.affinity[proposals, reviewers] * scale).astype(np.int64)
+        heads = (reviewers + network.reviewer_base).astype(np.int32)
+        return network.pair_tail(proposals, reviewers), heads, costs
+
+    if all_tails.size <= PRICING_THRESHOLD:
+        tails, heads, costs = arcs(all_tails, all_heads)
+        solution = _solve_on(network, tails, heads, costs)
+        if solution is None:
+            return None
+        return _assignment(network, all_tails[solution.used], all_heads[solution.used])
+    del all_tails, all_heads, weights
+
+    candidates = _candidates(problem, free)
+    for _ in range(MAX_PRICING_ROUNDS):
+        cand_p, cand_r = np.nonzero(candidates)
+        tails, heads, costs = arcs(cand_p, cand_r)
+        solution = _solve_on(network, tails, heads, costs)
+        if solution is None:
+            # The candidates may be too few to be feasible; the whole instance decides.
+            if candidates.sum() == free.sum():
+                return None
+            candidates = free.copy()
+            continue
+        distance = _potentials(network, tails, heads, costs, solution)
+        violators = _violating_pairs(problem, network, free & ~candidates, distance, scale)
+        if not violators.any():
+            return _assignment(network, cand_p[solution.used], cand_r[solution.used])
+        candidates |= violators
+    raise RuntimeError(f"pricing did not converge in {MAX_PRICING_ROUNDS} rounds")
+
+
+def _violating_pairs(
+    problem: AssignmentProblem, network: _Network, outside: BoolMatrix, distance: IntVector, scale: float
+) -> BoolMatrix:
+    """Left-out pairs whose arc has a negative reduced cost under the potentials ``distance``."""
+    n_p = problem.n_proposals
+    reviewer_distance = distance[network.reviewer_base : network.sink]
+    if problem.reviewer_groups is None:
+        tail_distance = distance[:n_p][:, None].astype(np.float64)
+    else:
+        group_distance = distance[n_p : network.reviewer_base].reshape(n_p, problem.n_groups)
+        tail_distance = group_distance[:, problem.reviewer_groups].astype(np.float64)
+    costs = -np.rint(problem.affinity * scale)
+    reduced = costs + tail_distance - reviewer_distance[None, :].astype(np.float64)
+    return outside & (reduced < 0)
+
+
+def _assignment(network: _Network, proposals: IntVector, reviewers: IntVector) -> BoolMatrix:
+    assignment = network.pinned.copy()
+    assignment[proposals, reviewers] = True
     return assignment

@@ -11,17 +11,47 @@ import numpy.typing as npt
 
 FloatMatrix = npt.NDArray[np.float64]
 IntVector = npt.NDArray[np.int64]
+IntMatrix = npt.NDArray[np.int64]
 BoolMatrix = npt.NDArray[np.bool_]
 Pair = tuple[int, int]
 
 
-class InfeasibleAssignment(Exception):
-    """No assignment meets the constraints; ``reasons`` says why, one sentence each."""
+@dataclass(frozen=True)
+class Reason:
+    """One reason why no assignment exists, structured so that a caller can say it in any language.
 
-    def __init__(self, reasons: list[str]) -> None:
-        if not reasons:
+    ``code`` names the kind of reason; ``proposals``, ``reviewers`` and ``group`` are indices into the problem;
+    ``have`` and ``need`` are the counts compared; ``message`` says it all in English.
+
+    Codes: ``pinned_conflict``, ``pinned_forbidden``, ``proposal_pinned_over``, ``reviewer_pinned_over``,
+    ``proposal_short`` (a proposal has ``have`` eligible reviewers, needs ``need``), ``reviewer_short_min``,
+    ``capacity_short``, ``minimum_excess``, ``group_short`` (a proposal has ``have`` eligible reviewers in
+    ``group``, needs ``need``), ``group_cap_short`` (within its group limits a proposal can get at most ``have``
+    reviewers, needs ``need``), ``group_min_over`` (a proposal's group minimums add up to ``need`` but it takes
+    only ``have``), ``group_pinned_over`` (more pinned reviewers of ``group`` than the proposal may have),
+    ``proposals_cut``, ``reviewers_cut``, ``groups_cut`` (minimum cuts) and ``combination`` (none of the above).
+    """
+
+    code: str
+    message: str
+    proposals: tuple[int, ...] = ()
+    reviewers: tuple[int, ...] = ()
+    group: int | None = None
+    have: int = 0
+    need: int = 0
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class InfeasibleAssignment(Exception):
+    """No assignment meets the constraints; ``details`` says why (structured), ``reasons`` the same in English."""
+
+    def __init__(self, details: Sequence[Reason]) -> None:
+        if not details:
             raise ValueError("InfeasibleAssignment needs at least one reason")
-        self.reasons = list(reasons)
+        self.details = list(details)
+        self.reasons = [reason.message for reason in self.details]
         super().__init__("no assignment exists: " + "; ".join(self.reasons))
 
 
@@ -54,6 +84,20 @@ def _pairs(name: str, value: Sequence[Pair], shape: tuple[int, int]) -> tuple[Pa
                 raise ValueError(f"{name}[{position}] has {what} index {int(index)}, outside 0..{size - 1}")
         pairs[(int(proposal), int(reviewer))] = None
     return tuple(pairs)
+
+
+def _int_matrix(name: str, value: Any, shape: tuple[int, int]) -> IntMatrix:
+    if not isinstance(value, np.ndarray):
+        raise ValueError(f"{name} must be a numpy array, got {type(value).__name__}")
+    if value.dtype.kind not in "iu":
+        raise ValueError(f"{name} must have an integer dtype, got {value.dtype}")
+    if value.shape != shape:
+        raise ValueError(f"{name} has shape {value.shape}, expected {shape} (proposals x groups)")
+    negative = np.argwhere(value < 0)
+    if negative.size:
+        p, g = (int(i) for i in negative[0])
+        raise ValueError(f"{name}[{p}, {g}] is {int(value[p, g])}; it must not be negative")
+    return np.ascontiguousarray(value, dtype=np.int64)
 
 
 def _ids(name: str, value: Sequence[str] | None, length: int) -> tuple[str, ...] | None:
@@ -89,6 +133,10 @@ class AssignmentProblem:
     forbidden: Sequence[Pair] = field(default=())
     proposal_ids: Sequence[str] | None = None
     reviewer_ids: Sequence[str] | None = None
+    reviewer_groups: IntVector | None = None
+    group_min: IntMatrix | None = None
+    group_max: IntMatrix | None = None
+    group_names: Sequence[str] | None = None
 
     def __post_init__(self) -> None:
         affinity: Any = self.affinity
@@ -127,6 +175,52 @@ class AssignmentProblem:
         object.__setattr__(self, "forbidden", _pairs("forbidden", self.forbidden, shape))
         object.__setattr__(self, "proposal_ids", _ids("proposal_ids", self.proposal_ids, n_proposals))
         object.__setattr__(self, "reviewer_ids", _ids("reviewer_ids", self.reviewer_ids, n_reviewers))
+        self._check_groups(n_proposals, n_reviewers, coverage)
+
+    def _check_groups(self, n_proposals: int, n_reviewers: int, coverage: IntVector) -> None:
+        if self.reviewer_groups is None:
+            if self.group_min is not None or self.group_max is not None or self.group_names is not None:
+                raise ValueError("group_min, group_max and group_names need reviewer_groups")
+            return
+        groups = _int_vector("reviewer_groups", self.reviewer_groups, n_reviewers, "one per reviewer")
+        sizes = [len(self.group_names)] if self.group_names is not None else []
+        sizes += [m.shape[1] for m in (self.group_min, self.group_max) if isinstance(m, np.ndarray) and m.ndim == 2]
+        n_groups = max(sizes) if sizes else int(groups.max(initial=-1)) + 1
+        n_groups = max(n_groups, 1)
+        beyond = np.flatnonzero(groups >= n_groups)
+        if beyond.size:
+            r = int(beyond[0])
+            raise ValueError(f"reviewer_groups[{r}] is {int(groups[r])}, outside 0..{n_groups - 1}")
+        shape = (n_proposals, n_groups)
+        if self.group_min is None:
+            group_min = np.zeros(shape, dtype=np.int64)
+        else:
+            group_min = _int_matrix("group_min", self.group_min, shape)
+        if self.group_max is None:
+            group_max = np.repeat(coverage[:, None], n_groups, axis=1)
+        else:
+            group_max = _int_matrix("group_max", self.group_max, shape)
+        inverted = np.argwhere(group_min > group_max)
+        if inverted.size:
+            p, g = (int(i) for i in inverted[0])
+            raise ValueError(
+                f"group_min[{p}, {g}] = {int(group_min[p, g])} exceeds group_max[{p}, {g}] = {int(group_max[p, g])}"
+            )
+        object.__setattr__(self, "reviewer_groups", groups)
+        object.__setattr__(self, "group_min", group_min)
+        object.__setattr__(self, "group_max", group_max)
+        object.__setattr__(self, "group_names", _ids("group_names", self.group_names, n_groups))
+
+    @property
+    def has_groups(self) -> bool:
+        return self.reviewer_groups is not None
+
+    @property
+    def n_groups(self) -> int:
+        return 0 if self.group_min is None else int(self.group_min.shape[1])
+
+    def group_name(self, index: int) -> str:
+        return self.group_names[index] if self.group_names is not None else f"group {index}"
 
     @property
     def n_proposals(self) -> int:
@@ -159,9 +253,12 @@ class AssignmentProblem:
 @dataclass(frozen=True)
 class AssignmentResult:
     """``assignment[p, r]`` True when reviewer ``r`` reviews proposal ``p``; ``objective`` is the total affinity
-    of the assigned pairs computed from the float matrix; ``seconds`` is the wall time of the solve."""
+    of the assigned pairs computed from the float matrix; ``worst_proposal_affinity`` the lowest total any one
+    proposal gets; ``mode`` is "total" or "fair"; ``seconds`` is the wall time of the solve."""
 
     assignment: BoolMatrix
     objective: float
+    worst_proposal_affinity: float
     solver: str
+    mode: str
     seconds: float
