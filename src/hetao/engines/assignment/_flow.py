@@ -146,11 +146,19 @@ def _solve_on(network: _Network, tails: Int32Vector, heads: Int32Vector, costs: 
 
 
 def _potentials(
-    network: _Network, tails: Int32Vector, heads: Int32Vector, costs: IntVector, solution: _FlowSolution
+    network: _Network,
+    tails: Int32Vector,
+    heads: Int32Vector,
+    costs: IntVector,
+    solution: _FlowSolution,
+    *,
+    start: IntVector | None = None,
 ) -> IntVector:
-    """Shortest-path distances from a virtual root in the residual network of an optimal flow.
+    """Node potentials under which no residual arc of an optimal flow has a negative reduced cost.
 
-    Bellman-Ford, vectorised over arcs; an optimal flow leaves no negative cycle, so it ends within n rounds.
+    Bellman-Ford, vectorised: arcs sorted by head once, each round relaxes them all with one ``reduceat``. It may
+    start from any vector (here the previous pricing round's potentials, which are nearly right): without a
+    negative cycle, which an optimal flow does not leave, the relaxation ends at a feasible potential.
     """
     fixed_costs = np.zeros(network.fixed_tails.size, dtype=np.int64)
     forward = ~solution.used
@@ -165,13 +173,16 @@ def _potentials(
     arc_costs = np.concatenate(
         [costs[forward], -costs[~forward], fixed_costs[fixed_forward], -fixed_costs[fixed_backward]]
     )
-    distance = np.zeros(network.n_nodes, dtype=np.int64)
+    by_head = np.argsort(arc_heads, kind="stable")
+    arc_tails, arc_heads, arc_costs = arc_tails[by_head], arc_heads[by_head], arc_costs[by_head]
+    targets, segments = np.unique(arc_heads, return_index=True)
+    distance = np.zeros(network.n_nodes, dtype=np.int64) if start is None else start.copy()
     for _ in range(network.n_nodes + 1):
-        relaxed = distance.copy()
-        np.minimum.at(relaxed, arc_heads, distance[arc_tails] + arc_costs)
-        if np.array_equal(relaxed, distance):
+        best = np.minimum.reduceat(distance[arc_tails] + arc_costs, segments)
+        improved = best < distance[targets]
+        if not improved.any():
             return distance
-        distance = relaxed
+        distance[targets[improved]] = best[improved]
     raise RuntimeError("negative cycle in the residual network of an optimal flow")
 
 
@@ -196,22 +207,66 @@ def _top_per_row(scores: npt.NDArray[np.float64], allowed: BoolMatrix, counts: I
     return chosen & allowed
 
 
-def _candidates(problem: AssignmentProblem, free: BoolMatrix) -> BoolMatrix:
-    """Pairs likely to matter: each proposal's best reviewers (per group when there are groups) and each
-    reviewer's best proposals."""
-    affinity = problem.affinity
-    per_proposal = CANDIDATE_FACTOR * np.maximum(problem.coverage, 1)
-    if problem.reviewer_groups is None:
-        chosen = _top_per_row(affinity, free, per_proposal)
-    else:
-        chosen = np.zeros_like(free)
-        for group in range(problem.n_groups):
-            columns = np.flatnonzero(problem.reviewer_groups == group)
-            if columns.size:
-                chosen[:, columns] = _top_per_row(affinity[:, columns], free[:, columns], per_proposal)
-    per_reviewer = CANDIDATE_FACTOR * np.maximum(problem.load_max, 1)
-    chosen |= _top_per_row(affinity.T, free.T, per_reviewer).T
-    return chosen
+@dataclass
+class _Pricing:
+    """Dense data for pricing, with reviewers reordered so that each group is a contiguous block of columns.
+
+    ``cost`` holds the integer arc costs (as float64, exact below 2**53) in that column order; ``blocks`` are the
+    column ranges of the groups (one block without groups).
+    """
+
+    order: IntVector
+    blocks: list[tuple[int, int]]
+    cost: npt.NDArray[np.float64]
+    free: BoolMatrix
+
+    @classmethod
+    def build(cls, problem: AssignmentProblem, free: BoolMatrix, scale: float) -> _Pricing:
+        n_r = problem.n_reviewers
+        if problem.reviewer_groups is None:
+            order = np.arange(n_r, dtype=np.int64)
+            blocks = [(0, n_r)]
+        else:
+            order = np.argsort(problem.reviewer_groups, kind="stable").astype(np.int64)
+            bounds = np.searchsorted(problem.reviewer_groups[order], np.arange(problem.n_groups + 1))
+            blocks = [(int(bounds[g]), int(bounds[g + 1])) for g in range(problem.n_groups)]
+        cost = problem.affinity[:, order]
+        cost *= -scale
+        np.rint(cost, out=cost)
+        return cls(order=order, blocks=blocks, cost=cost, free=free[:, order])
+
+    def candidates(self, problem: AssignmentProblem) -> BoolMatrix:
+        """Each proposal's best reviewers in every group, and each reviewer's best proposals (permuted columns)."""
+        score = -self.cost
+        chosen = np.zeros(self.free.shape, dtype=np.bool_)
+        per_proposal = CANDIDATE_FACTOR * np.maximum(problem.coverage, 1)
+        for first, last in self.blocks:
+            chosen[:, first:last] = _top_per_row(score[:, first:last], self.free[:, first:last], per_proposal)
+        per_reviewer = CANDIDATE_FACTOR * np.maximum(problem.load_max[self.order], 1)
+        chosen |= _top_per_row(score.T, self.free.T, per_reviewer).T
+        return chosen
+
+    def add_violators(
+        self, problem: AssignmentProblem, network: _Network, candidates: BoolMatrix, distance: IntVector
+    ) -> bool:
+        """Add to ``candidates`` every left-out pair whose arc has a negative reduced cost; say if there was one."""
+        n_p = problem.n_proposals
+        reviewer_distance = distance[network.reviewer_base + self.order].astype(np.float64)
+        found = False
+        for group, (first, last) in enumerate(self.blocks):
+            if problem.reviewer_groups is None:
+                tail_distance = distance[:n_p]
+            else:
+                tail_distance = distance[n_p + np.arange(n_p) * problem.n_groups + group]
+            reduced = self.cost[:, first:last] + tail_distance.astype(np.float64)[:, None]
+            reduced -= reviewer_distance[None, first:last]
+            violating = reduced < 0
+            violating &= self.free[:, first:last]
+            violating &= ~candidates[:, first:last]
+            if violating.any():
+                candidates[:, first:last] |= violating
+                found = True
+        return found
 
 
 def solve_min_cost_flow(problem: AssignmentProblem) -> BoolMatrix | None:
@@ -220,57 +275,42 @@ def solve_min_cost_flow(problem: AssignmentProblem) -> BoolMatrix | None:
     if network is None:
         return None
     free = problem.eligible() & ~network.pinned
-    all_tails, all_heads = np.nonzero(free)
-    weights = problem.affinity[all_tails, all_heads]
     required = int(problem.coverage.sum())
-    scale = cost_scale(float(np.abs(weights).max(initial=0.0)), network.n_nodes, required)
+    max_affinity = float(np.abs(np.where(free, problem.affinity, 0.0)).max(initial=0.0))
+    scale = cost_scale(max_affinity, network.n_nodes, required)
 
     def arcs(proposals: IntVector, reviewers: IntVector) -> tuple[Int32Vector, Int32Vector, IntVector]:
         costs = -np.rint(problem.affinity[proposals, reviewers] * scale).astype(np.int64)
         heads = (reviewers + network.reviewer_base).astype(np.int32)
         return network.pair_tail(proposals, reviewers), heads, costs
 
-    if all_tails.size <= PRICING_THRESHOLD:
+    if np.count_nonzero(free) <= PRICING_THRESHOLD:
+        all_tails, all_heads = np.nonzero(free)
         tails, heads, costs = arcs(all_tails, all_heads)
         solution = _solve_on(network, tails, heads, costs)
         if solution is None:
             return None
         return _assignment(network, all_tails[solution.used], all_heads[solution.used])
-    del all_tails, all_heads, weights
 
-    candidates = _candidates(problem, free)
+    pricing = _Pricing.build(problem, free, scale)
+    candidates = pricing.candidates(problem)
+    distance: IntVector | None = None
     for _ in range(MAX_PRICING_ROUNDS):
-        cand_p, cand_r = np.nonzero(candidates)
+        cand_p, cand_columns = np.nonzero(candidates)
+        cand_r = pricing.order[cand_columns]
         tails, heads, costs = arcs(cand_p, cand_r)
         solution = _solve_on(network, tails, heads, costs)
         if solution is None:
             # The candidates may be too few to be feasible; the whole instance decides.
-            if candidates.sum() == free.sum():
+            if np.array_equal(candidates, pricing.free):
                 return None
-            candidates = free.copy()
+            candidates = pricing.free.copy()
+            distance = None
             continue
-        distance = _potentials(network, tails, heads, costs, solution)
-        violators = _violating_pairs(problem, network, free & ~candidates, distance, scale)
-        if not violators.any():
+        distance = _potentials(network, tails, heads, costs, solution, start=distance)
+        if not pricing.add_violators(problem, network, candidates, distance):
             return _assignment(network, cand_p[solution.used], cand_r[solution.used])
-        candidates |= violators
     raise RuntimeError(f"pricing did not converge in {MAX_PRICING_ROUNDS} rounds")
-
-
-def _violating_pairs(
-    problem: AssignmentProblem, network: _Network, outside: BoolMatrix, distance: IntVector, scale: float
-) -> BoolMatrix:
-    """Left-out pairs whose arc has a negative reduced cost under the potentials ``distance``."""
-    n_p = problem.n_proposals
-    reviewer_distance = distance[network.reviewer_base : network.sink]
-    if problem.reviewer_groups is None:
-        tail_distance = distance[:n_p][:, None].astype(np.float64)
-    else:
-        group_distance = distance[n_p : network.reviewer_base].reshape(n_p, problem.n_groups)
-        tail_distance = group_distance[:, problem.reviewer_groups].astype(np.float64)
-    costs = -np.rint(problem.affinity * scale)
-    reduced = costs + tail_distance - reviewer_distance[None, :].astype(np.float64)
-    return outside & (reduced < 0)
 
 
 def _assignment(network: _Network, proposals: IntVector, reviewers: IntVector) -> BoolMatrix:
