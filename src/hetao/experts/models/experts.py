@@ -18,12 +18,18 @@ class Expert(TimeStamped):
     keywords = models.JSONField(_("keywords"), default=list, blank=True)
     load_max = models.PositiveSmallIntegerField(_("most proposals per call"), default=6)
     is_active = models.BooleanField(_("available"), default=True)
+    # Normalised statements and keywords (case and width folded, Traditional characters also in Simplified),
+    # kept by the services so that search by topic is one indexed-free LIKE on every database.
+    search_text = models.TextField(editable=False, default="")
     version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         ordering = ["person__family_name_latin", "person__given_name_latin", "pk"]
         verbose_name = _("expert")
         verbose_name_plural = _("experts")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(load_max__lte=100), name="expert_load_max_range"),
+        ]
 
     def __str__(self) -> str:
         return str(self.person)
@@ -44,6 +50,10 @@ class Publication(TimeStamped):
         _("source"), max_length=10, choices=PublicationSource.choices, default=PublicationSource.MANUAL
     )
     source_key = models.CharField(_("citation key"), max_length=200, blank=True)
+    # The title folded for duplicate detection (case, width, punctuation and spaces dropped); set by the
+    # services. Empty for rows written otherwise, which the uniqueness below then leaves alone.
+    title_key = models.CharField(max_length=1000, editable=False, default="", blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         ordering = ["expert", "-year", "title", "pk"]
@@ -52,6 +62,14 @@ class Publication(TimeStamped):
         constraints = [
             models.CheckConstraint(condition=models.Q(year__gte=1900, year__lte=2100), name="publication_year_range"),
             models.CheckConstraint(condition=~models.Q(title=""), name="publication_title_required"),
+            models.UniqueConstraint(
+                fields=["expert", "doi"], condition=~models.Q(doi=""), name="publication_doi_unique_per_expert"
+            ),
+            models.UniqueConstraint(
+                fields=["expert", "title_key", "year"],
+                condition=~models.Q(title_key=""),
+                name="publication_title_year_unique_per_expert",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -70,9 +88,7 @@ class Declaration(TimeStamped):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("organisation")
     )
-    name = models.CharField(
-        _("name as declared"), max_length=300, blank=True, help_text=_("When not in the directory")
-    )
+    name = models.CharField(_("name as declared"), max_length=300, blank=True, help_text=_("When not in the directory"))
     relationship = models.CharField(_("relationship"), max_length=300)
     since_year = models.PositiveSmallIntegerField(_("since (year)"), null=True, blank=True)
     until_year = models.PositiveSmallIntegerField(_("until (year)"), null=True, blank=True)
@@ -85,6 +101,12 @@ class Declaration(TimeStamped):
             models.CheckConstraint(
                 condition=~models.Q(person__isnull=True, organisation__isnull=True, name=""),
                 name="declaration_names_someone",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(until_year__isnull=True)
+                | models.Q(since_year__isnull=True)
+                | models.Q(until_year__gte=models.F("since_year")),
+                name="declaration_years_ordered",
             ),
         ]
 
