@@ -39,6 +39,10 @@ class Conflict(TimeStamped):
     expert = models.ForeignKey(Expert, on_delete=models.CASCADE, related_name="conflicts")
     kind = models.CharField(_("reason"), max_length=30, choices=ConflictKind.choices)
     detail = models.TextField(_("evidence"), blank=True)
+    # What was found, structured, so that pages can say it in the reader's language (see domain.messages).
+    evidence = models.JSONField(_("evidence (structured)"), default=list, blank=True)
+    # False for a conflict the reviewer declared on an assigned proposal: detection never removes it.
+    automatic = models.BooleanField(_("found automatically"), default=True)
     override_reason = models.TextField(_("reason for overriding"), blank=True)
     overridden_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -49,10 +53,20 @@ class Conflict(TimeStamped):
         ordering = ["proposal", "expert", "kind"]
         verbose_name = _("conflict of interest")
         verbose_name_plural = _("conflicts of interest")
-        constraints = [models.UniqueConstraint(fields=["proposal", "expert", "kind"], name="conflict_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["proposal", "expert", "kind"], name="conflict_unique"),
+            models.CheckConstraint(
+                condition=models.Q(overridden_at__isnull=True) | ~models.Q(override_reason=""),
+                name="conflict_override_has_reason",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.proposal_id} x {self.expert_id}: {self.kind}"
+
+    @property
+    def blocks(self) -> bool:
+        return self.overridden_at is None
 
 
 class PairRule(TimeStamped):
@@ -112,6 +126,8 @@ class Assignment(TimeStamped):
         _("status"), max_length=20, choices=AssignmentStatus.choices, default=AssignmentStatus.ACTIVE
     )
     released_reason = models.TextField(_("reason released"), blank=True)
+    released_at = models.DateTimeField(_("released at"), null=True, blank=True)
+    reminded_at = models.DateTimeField(_("reminder sent at"), null=True, blank=True)
 
     class Meta:
         ordering = ["proposal", "stage", "pk"]

@@ -25,6 +25,12 @@ class Review(TimeStamped):
         ordering = ["assignment", "pk"]
         verbose_name = _("review")
         verbose_name_plural = _("reviews")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status="draft") | models.Q(submitted_at__isnull=False, overall__isnull=False),
+                name="review_submitted_complete",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"review of {self.assignment_id}"

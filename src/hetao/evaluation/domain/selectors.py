@@ -1,0 +1,253 @@
+"""Reads of evaluation that more than one view or endpoint needs: who manages a call, what a reviewer may see,
+the pool, conflicts, runs and assignments of a call, and the facts the assignment needs (lead park, group)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from hetao.accounts.domain.selectors import has_role, scoped_ids
+from hetao.accounts.enums import Role
+from hetao.evaluation.enums import AssignmentStatus, ReviewStatus
+from hetao.evaluation.models import Assignment, AssignmentRun, CallReviewer, Conflict, PairRule, Review
+from hetao.experts.models import Expert
+from hetao.programmes.enums import ProposalStatus, TeamRole
+from hetao.programmes.models import Call, Proposal, TeamMember
+from hetao.zone.models import Affiliation, Park
+
+REVIEWABLE_STATUSES = (ProposalStatus.SUBMITTED, ProposalStatus.IN_REVIEW)
+
+
+def zone_today() -> date:
+    """Today in zone time (settings.TIME_ZONE is the zone's)."""
+    return timezone.localdate()
+
+
+# --- Who may do what -------------------------------------------------------------------------------------
+
+
+def call_park_ids(call: Call) -> set[int]:
+    cached: set[int] | None = getattr(call, "_evaluation_park_ids", None)
+    if cached is None:
+        cached = set(call.parks.values_list("park_id", flat=True))
+        call._evaluation_park_ids = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def may_manage_call(user: Any, call: Call | None) -> bool:
+    """Programme managers of the whole zone, or of a park that funds the call."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if call is None:
+        return has_role(user, Role.PROGRAMME_MANAGER, anywhere=True)
+    if has_role(user, Role.PROGRAMME_MANAGER):
+        return True
+    return any(has_role(user, Role.PROGRAMME_MANAGER, park_id=park_id) for park_id in call_park_ids(call))
+
+
+def calls_managed_by(user: Any) -> QuerySet[Call]:
+    if not getattr(user, "is_authenticated", False):
+        return Call.objects.none()
+    zone_wide, parks, _organisations = scoped_ids(user, Role.PROGRAMME_MANAGER)
+    if zone_wide:
+        return Call.objects.all()
+    if not parks:
+        return Call.objects.none()
+    return Call.objects.filter(parks__park_id__in=parks).distinct()
+
+
+def expert_for_user(user: Any) -> Expert | None:
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return Expert.objects.filter(person__user_id=user.pk).select_related("person").first()
+
+
+# --- A reviewer's view -----------------------------------------------------------------------------------
+
+
+def assignments_for_reviewer(user: Any) -> QuerySet[Assignment]:
+    """The reviewer's active assignments (their "my reviews" list), with proposal, call and review."""
+    if not getattr(user, "is_authenticated", False):
+        return Assignment.objects.none()
+    return (
+        Assignment.objects.filter(expert__person__user_id=user.pk, status=AssignmentStatus.ACTIVE)
+        .select_related("proposal", "proposal__call", "review")
+        .order_by("proposal__call__review_deadline", "proposal__reference", "stage")
+    )
+
+
+def reviewer_assignment(user: Any, proposal_id: int, stage: int | None = None) -> Assignment | None:
+    """The reviewer's active assignment to a proposal, or None: anything else is not theirs to see."""
+    found = assignments_for_reviewer(user).filter(proposal_id=proposal_id)
+    if stage is not None:
+        found = found.filter(stage=stage)
+    return found.first()
+
+
+def review_of(assignment: Assignment) -> Review | None:
+    try:
+        return assignment.review
+    except Review.DoesNotExist:
+        return None
+
+
+def review_scores(review: Review | None) -> dict[int, tuple[int, str]]:
+    if review is None:
+        return {}
+    return {s.criterion_id: (s.score, s.comment) for s in review.scores.all()}
+
+
+# --- A call's evaluation ---------------------------------------------------------------------------------
+
+
+def proposals_for_review(call: Call) -> QuerySet[Proposal]:
+    try:
+        from hetao.programmes.domain.selectors import proposals_for_review as from_programmes
+    except ImportError:
+        return Proposal.objects.filter(call=call, status__in=REVIEWABLE_STATUSES).order_by("reference")
+    return from_programmes(call).order_by("reference")
+
+
+def lead_member(proposal: Proposal) -> TeamMember | None:
+    """The lead applicant: the first principal investigator on the team."""
+    members = list(proposal.team.all())
+    pis = [m for m in members if m.role == TeamRole.PRINCIPAL_INVESTIGATOR]
+    pis.sort(key=lambda m: (m.order, m.pk))
+    return pis[0] if pis else None
+
+
+def lead_park_id(proposal: Proposal) -> int | None:
+    try:
+        from hetao.programmes.domain.selectors import lead_park_id as from_programmes
+    except ImportError:
+        lead = lead_member(proposal)
+        return lead.organisation.park_id if lead is not None else None
+    return from_programmes(proposal)
+
+
+def current_affiliations(person_ids: set[int], today: date) -> QuerySet[Affiliation]:
+    return (
+        Affiliation.objects.filter(person_id__in=person_ids, start_date__lte=today)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+        .select_related("organisation")
+    )
+
+
+def reviewer_parks(experts: list[Expert], today: date) -> dict[int, int | None]:
+    """Expert id -> the park of the organisation of their current primary affiliation (None: outside every
+    park). Without a current primary affiliation, the latest current one counts; with none, outside."""
+    by_person: dict[int, list[Affiliation]] = {}
+    for affiliation in current_affiliations({e.person_id for e in experts}, today).order_by("-start_date", "-pk"):
+        by_person.setdefault(affiliation.person_id, []).append(affiliation)
+    out: dict[int, int | None] = {}
+    for expert in experts:
+        found = by_person.get(expert.person_id, [])
+        primary = [a for a in found if a.is_primary] or found
+        out[expert.pk] = primary[0].organisation.park_id if primary else None
+    return out
+
+
+def zone_parks() -> list[Park]:
+    return list(Park.objects.order_by("order", "code"))
+
+
+def pool(call: Call) -> QuerySet[CallReviewer]:
+    return CallReviewer.objects.filter(call=call).select_related("expert", "expert__person").order_by("pk")
+
+
+def conflicts_for_call(call: Call, *, open_only: bool = False) -> QuerySet[Conflict]:
+    found = Conflict.objects.filter(proposal__call=call)
+    if open_only:
+        found = found.filter(overridden_at__isnull=True)
+    return found.select_related("proposal", "expert", "expert__person", "overridden_by").order_by(
+        "proposal__reference", "expert_id", "kind"
+    )
+
+
+def pair_rules_for_call(call: Call, stage: int) -> QuerySet[PairRule]:
+    return (
+        PairRule.objects.filter(proposal__call=call, stage=stage)
+        .select_related("proposal", "expert", "expert__person", "created_by")
+        .order_by("proposal__reference", "expert_id")
+    )
+
+
+def runs_for_call(call: Call) -> QuerySet[AssignmentRun]:
+    return AssignmentRun.objects.filter(call=call).select_related("created_by").order_by("-created_at", "-pk")
+
+
+def active_assignments(call: Call, stage: int) -> QuerySet[Assignment]:
+    return (
+        Assignment.objects.filter(proposal__call=call, stage=stage, status=AssignmentStatus.ACTIVE)
+        .select_related("proposal", "expert", "expert__person", "review")
+        .order_by("proposal__reference", "expert_id")
+    )
+
+
+def released_assignments(call: Call, stage: int) -> QuerySet[Assignment]:
+    return (
+        Assignment.objects.filter(proposal__call=call, stage=stage, status=AssignmentStatus.RELEASED)
+        .select_related("proposal", "expert", "expert__person")
+        .order_by("-released_at", "-pk")
+    )
+
+
+def proposals_needing_reviewers(call: Call, stage: int) -> list[tuple[Proposal, int]]:
+    """Proposals in review with fewer active reviewers than the call asks for (after a release), with how many
+    are missing."""
+    proposals = list(
+        proposals_for_review(call).prefetch_related(
+            Prefetch(
+                "assignments",
+                queryset=Assignment.objects.filter(stage=stage, status=AssignmentStatus.ACTIVE),
+                to_attr="active_pairs",
+            )
+        )
+    )
+    has_run = Assignment.objects.filter(proposal__call=call, stage=stage).exists()
+    if not has_run:
+        return []
+    out: list[tuple[Proposal, int]] = []
+    for proposal in proposals:
+        missing = call.reviewers_per_proposal - len(proposal.active_pairs)
+        if missing > 0:
+            out.append((proposal, missing))
+    return out
+
+
+def started_review_ids(assignment_ids: list[int]) -> set[int]:
+    return set(Review.objects.filter(assignment_id__in=assignment_ids).values_list("assignment_id", flat=True))
+
+
+def unsubmitted_assignments(call: Call) -> QuerySet[Assignment]:
+    """Active assignments of the call whose review is not submitted yet."""
+    return (
+        Assignment.objects.filter(proposal__call=call, status=AssignmentStatus.ACTIVE)
+        .exclude(review__status=ReviewStatus.SUBMITTED)
+        .select_related("proposal", "expert", "expert__person", "expert__person__user")
+        .order_by("expert_id", "proposal__reference")
+    )
+
+
+def run_reasons(run: AssignmentRun) -> list[dict[str, Any]]:
+    """The stored reasons of an infeasible run, each with ``message`` in the active language."""
+    from hetao.evaluation.domain.messages import reason_message
+
+    parks = zone_parks()
+    names = {park.code: park.name for park in parks}
+    return [
+        {**reason, "message": reason_message(reason, group_names=names, n_parks=len(parks))}
+        for reason in run.reasons or []
+    ]
+
+
+def conflict_evidence(conflict: Conflict) -> list[str]:
+    """The evidence of a conflict, one sentence per item, in the active language."""
+    from hetao.evaluation.domain.messages import evidence_message
+
+    if not conflict.evidence:
+        return [conflict.detail] if conflict.detail else []
+    return [evidence_message(item) for item in conflict.evidence]
