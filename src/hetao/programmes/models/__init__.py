@@ -1,5 +1,5 @@
 from hetao.programmes.models.calls import Call, CallPark, CostCategory, RubricCriterion
-from hetao.programmes.models.proposals import Attachment, BudgetLine, Proposal, TeamMember
+from hetao.programmes.models.proposals import Attachment, BudgetLine, Proposal, ReferenceCounter, TeamMember
 
 __all__ = [
     "Attachment",
@@ -8,6 +8,7 @@ __all__ = [
     "CallPark",
     "CostCategory",
     "Proposal",
+    "ReferenceCounter",
     "RubricCriterion",
     "TeamMember",
 ]

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -10,7 +12,8 @@ from hetao.zone.enums import Currency
 from hetao.zone.models import Park
 from hetao.zone.models.base import TimeStamped
 
-MONEY = {"max_digits": 16, "decimal_places": 2}
+# Amounts to the cent, up to 10^14 of any currency.
+MONEY: dict[str, Any] = {"max_digits": 16, "decimal_places": 2}
 
 
 class Call(TimeStamped):
@@ -66,6 +69,8 @@ class Call(TimeStamped):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True, editable=False)
+    review_started_at = models.DateTimeField(_("review started at"), null=True, blank=True, editable=False)
     version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:

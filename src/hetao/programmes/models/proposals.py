@@ -21,9 +21,7 @@ class Proposal(TimeStamped):
 
     call = models.ForeignKey(Call, on_delete=models.PROTECT, related_name="proposals")
     reference = models.CharField(_("reference"), max_length=20, unique=True)
-    status = models.CharField(
-        _("status"), max_length=20, choices=ProposalStatus.choices, default=ProposalStatus.DRAFT
-    )
+    status = models.CharField(_("status"), max_length=20, choices=ProposalStatus.choices, default=ProposalStatus.DRAFT)
     title_en = models.CharField(_("title (English)"), max_length=300, blank=True)
     title_zh = models.CharField(_("title (Chinese)"), max_length=300, blank=True)
     abstract_en = models.TextField(_("abstract (English)"), blank=True)
@@ -122,3 +120,19 @@ class Attachment(TimeStamped):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class ReferenceCounter(TimeStamped):
+    """The last number handed out in one series of references (``proposal``: P-0001, P-0002...). The row is
+    locked while a number is taken, so concurrent submissions never share a reference."""
+
+    series = models.SlugField(max_length=40, unique=True)
+    value = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["series"]
+        verbose_name = _("reference counter")
+        verbose_name_plural = _("reference counters")
+
+    def __str__(self) -> str:
+        return f"{self.series}: {self.value}"
