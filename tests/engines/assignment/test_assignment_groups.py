@@ -326,3 +326,16 @@ def test_pricing_falls_back_to_all_pairs_when_candidates_are_infeasible(monkeypa
     result = solve_assignment(case)
     assert_valid(case, result)
     assert result.assignment[:, 2].sum() == 2
+
+
+def test_pricing_reports_an_instance_infeasible_only_after_trying_every_pair(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Hall violation across proposals 0-1 (both may only use reviewer 0, which takes one): no simple condition sees
+    # it, so the flow must fail on every eligible pair before the instance is declared infeasible.
+    conflicts = np.array([[False, True, True], [False, True, True], [False, False, False]])
+    case = problem(np.ones((3, 3)), [1, 1, 1], [0, 0, 0], [1, 3, 3], conflicts, proposal_ids=["A", "B", "C"])
+    monkeypatch.setattr(_flow, "PRICING_THRESHOLD", 0)
+    monkeypatch.setattr(_flow, "CANDIDATE_FACTOR", 1)
+    with pytest.raises(InfeasibleAssignment) as caught:
+        solve_assignment(case)
+    assert caught.value.details[0].code == "proposals_cut"
+    assert caught.value.details[0].proposals == (0, 1)

@@ -235,14 +235,15 @@ class _Pricing:
         np.rint(cost, out=cost)
         return cls(order=order, blocks=blocks, cost=cost, free=free[:, order])
 
-    def candidates(self, problem: AssignmentProblem) -> BoolMatrix:
-        """Each proposal's best reviewers in every group, and each reviewer's best proposals (permuted columns)."""
+    def candidates(self, problem: AssignmentProblem, factor: int) -> BoolMatrix:
+        """Each proposal's best reviewers in every group, and each reviewer's best proposals (permuted columns):
+        ``factor`` times what the proposal needs and the reviewer's maximum load."""
         score = -self.cost
         chosen = np.zeros(self.free.shape, dtype=np.bool_)
-        per_proposal = CANDIDATE_FACTOR * np.maximum(problem.coverage, 1)
+        per_proposal = factor * np.maximum(problem.coverage, 1)
         for first, last in self.blocks:
             chosen[:, first:last] = _top_per_row(score[:, first:last], self.free[:, first:last], per_proposal)
-        per_reviewer = CANDIDATE_FACTOR * np.maximum(problem.load_max[self.order], 1)
+        per_reviewer = factor * np.maximum(problem.load_max[self.order], 1)
         chosen |= _top_per_row(score.T, self.free.T, per_reviewer).T
         return chosen
 
@@ -293,7 +294,8 @@ def solve_min_cost_flow(problem: AssignmentProblem) -> BoolMatrix | None:
         return _assignment(network, all_tails[solution.used], all_heads[solution.used])
 
     pricing = _Pricing.build(problem, free, scale)
-    candidates = pricing.candidates(problem)
+    factor = CANDIDATE_FACTOR
+    candidates = pricing.candidates(problem, factor)
     distance: IntVector | None = None
     for _ in range(MAX_PRICING_ROUNDS):
         cand_p, cand_columns = np.nonzero(candidates)
@@ -301,10 +303,11 @@ def solve_min_cost_flow(problem: AssignmentProblem) -> BoolMatrix | None:
         tails, heads, costs = arcs(cand_p, cand_r)
         solution = _solve_on(network, tails, heads, costs)
         if solution is None:
-            # The candidates may be too few to be feasible; the whole instance decides.
+            # The candidates may be too few to be feasible: widen them, up to every eligible pair, which decides.
             if np.array_equal(candidates, pricing.free):
                 return None
-            candidates = pricing.free.copy()
+            factor *= 2
+            candidates |= pricing.candidates(problem, factor)
             distance = None
             continue
         distance = _potentials(network, tails, heads, costs, solution, start=distance)
