@@ -33,6 +33,7 @@ demo: install
 	HETAO_DEBUG=1 $(HETAO) migrate --no-input
 	HETAO_DEBUG=1 $(HETAO) zone_sync
 	HETAO_DEBUG=1 $(HETAO) seed_demo
+	HETAO_DEBUG=1 $(HETAO) seed_programmes_demo
 	@echo
 	@echo "Serving the demo zone on http://$(DEMO_HOST)/ (Ctrl-C stops it)"
 	HETAO_DEBUG=1 $(HETAO) runserver --noreload $(DEMO_HOST)

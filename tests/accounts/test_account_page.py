@@ -132,5 +132,6 @@ def test_account_query_count_does_not_grow_with_rows(client, sz_park, rows):
     client.force_login(user)
     _account_queries(client)  # warms per-process caches (content types and the like)
 
-    # 9: the main navigation reads the user's roles once per page, to show the screening link or not.
-    assert _account_queries(client) == 9
+    # 10: the main navigation reads the user's roles once per page (screening and programme links) and asks
+    # once whether the user is in the pool of experts (the "My reviews" link).
+    assert _account_queries(client) == 10

@@ -45,3 +45,23 @@ def test_record_outcome_of_a_draft_or_withdrawn_is_refused(call, applicant, stat
     assert raised.value.code == "not_decidable"
     proposal.refresh_from_db()
     assert proposal.status == status
+
+
+def test_call_is_decided_once_no_proposal_awaits_a_decision(call, applicant):
+    from hetao.programmes.domain.outcomes import call_close_if_decided
+    from hetao.programmes.enums import CallStatus
+
+    call.status = CallStatus.IN_REVIEW
+    call.save()
+    first = make_proposal(call, applicant)
+    second = make_proposal(call, applicant)
+    proposal_record_outcome(actor=None, proposal=first, funded=True)
+    assert call_close_if_decided(actor=None, call_id=call.pk) is False
+    call.refresh_from_db()
+    assert call.status == CallStatus.IN_REVIEW
+    proposal_record_outcome(actor=None, proposal=second, funded=False)
+    assert call_close_if_decided(actor=None, call_id=call.pk) is True
+    call.refresh_from_db()
+    assert call.status == CallStatus.DECIDED
+    assert AuditEvent.objects.filter(action="call.decided").count() == 1
+    assert call_close_if_decided(actor=None, call_id=call.pk) is False

@@ -184,6 +184,8 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = VAR_DIR / "media"
+# Proposal attachments (PDF only, checked by content) may be at most this large.
+PROGRAMMES_MAX_ATTACHMENT_MB = int(os.environ.get("HETAO_MAX_ATTACHMENT_MB", "10"))
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
 
 # --- Security -------------------------------------------------------------------------------------------

@@ -28,7 +28,7 @@ from hetao.experts.schemas import (
     ExpertPage,
     ExpertQuery,
     ExpertUpdateIn,
-    ImportOut,
+    PublicationImportOut,
     PublicationIn,
     PublicationOut,
     PublicationPage,
@@ -187,13 +187,13 @@ def delete_publication(request: HttpRequest, expert_id: int, publication_id: int
     return Status(204, None)
 
 
-@router.post("/{expert_id}/import", response={200: ImportOut, **_WRITE_ERRORS})
+@router.post("/{expert_id}/import", response={200: PublicationImportOut, **_WRITE_ERRORS})
 def import_publications(
     request: HttpRequest,
     expert_id: int,
     file: File[UploadedFile],
     file_format: Form[PublicationSource],
-) -> ImportOut:
+) -> PublicationImportOut:
     """Import publications (multipart: ``file`` and ``file_format`` bibtex or csv). Valid records are
     imported; duplicates (same DOI, or same title and year) are skipped and invalid records listed with their
     line and entry numbers, in one transaction. A file that cannot be read at all answers 400 and imports
@@ -208,7 +208,7 @@ def import_publications(
         file_format=file_format.value,
         file_name=file.name or "",
     )
-    return ImportOut.of(report)
+    return PublicationImportOut.of(report)
 
 
 # --- Declarations ---------------------------------------------------------------------------------------

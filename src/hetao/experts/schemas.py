@@ -208,14 +208,14 @@ class SkippedOut(Schema):
         )
 
 
-class ImportOut(Schema):
+class PublicationImportOut(Schema):
     created: list[PublicationOut]
     skipped: list[SkippedOut]
     errors: list[RecordProblemOut] = Field(description="Records not imported, with line and entry numbers")
     warnings: list[RecordProblemOut]
 
     @classmethod
-    def of(cls, report: ImportReport) -> ImportOut:
+    def of(cls, report: ImportReport) -> PublicationImportOut:
         return cls(
             created=[PublicationOut.of(p) for p in report.created],
             skipped=[SkippedOut.of(s) for s in report.skipped],

@@ -21,8 +21,8 @@ from hetao.funding.schemas import (
     AwardOut,
     ConfirmIn,
     DecisionIn,
-    DecisionOut,
     DecisionPage,
+    FundingDecisionOut,
     LetterOut,
     RankingOut,
     ReplayOut,
@@ -113,10 +113,10 @@ def replay_round(request: HttpRequest, round_id: int) -> ReplayOut:
 @router.get("/calls/{call_id}/decisions", response={200: DecisionPage, **_READ_ERRORS})
 def list_decisions(request: HttpRequest, call_id: int, page: Query[PageIn]) -> dict[str, Any]:
     call = _managed_call(request, call_id)
-    return paginate(selectors.call_decisions(call).select_related("award"), page, DecisionOut.of)
+    return paginate(selectors.call_decisions(call).select_related("award"), page, FundingDecisionOut.of)
 
 
-@router.post("/proposals/{proposal_id}/decision", response={201: DecisionOut, **_WRITE_ERRORS})
+@router.post("/proposals/{proposal_id}/decision", response={201: FundingDecisionOut, **_WRITE_ERRORS})
 def set_decision(request: HttpRequest, proposal_id: int, payload: DecisionIn) -> Status[Any]:
     """Decide one proposal on its own, with the reason; ``version`` is the proposal's as last read."""
     require_scope(request, "write")
@@ -130,12 +130,12 @@ def set_decision(request: HttpRequest, proposal_id: int, payload: DecisionIn) ->
         version=payload.version,
         reason=payload.reason,
     )
-    return Status(201, DecisionOut.of(decision))
+    return Status(201, FundingDecisionOut.of(decision))
 
 
-@router.get("/decisions/{decision_id}", response={200: DecisionOut, **_READ_ERRORS})
-def get_decision(request: HttpRequest, decision_id: int) -> DecisionOut:
-    return DecisionOut.of(_visible_decision(request, decision_id))
+@router.get("/decisions/{decision_id}", response={200: FundingDecisionOut, **_READ_ERRORS})
+def get_decision(request: HttpRequest, decision_id: int) -> FundingDecisionOut:
+    return FundingDecisionOut.of(_visible_decision(request, decision_id))
 
 
 @router.get("/decisions/{decision_id}/letter", response={200: LetterOut, **_READ_ERRORS})

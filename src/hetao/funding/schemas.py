@@ -178,7 +178,7 @@ class DecisionIn(Schema):
     reason: str
 
 
-class DecisionOut(Schema):
+class FundingDecisionOut(Schema):
     id: int
     proposal: int
     reference: str
@@ -196,7 +196,7 @@ class DecisionOut(Schema):
     version: int
 
     @classmethod
-    def of(cls, decision: Decision) -> DecisionOut:
+    def of(cls, decision: Decision) -> FundingDecisionOut:
         award = getattr(decision, "award", None)
         return cls(
             id=decision.pk,
@@ -218,7 +218,7 @@ class DecisionOut(Schema):
 
 
 class DecisionPage(PageOut):
-    items: list[DecisionOut]
+    items: list[FundingDecisionOut]
 
 
 class LetterOut(Schema):

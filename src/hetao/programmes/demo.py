@@ -129,8 +129,8 @@ def _parks() -> tuple[Park, Park] | None:
 
 def _park_terms(sz: Park, hk: Park) -> list[ParkTerms]:
     return [
-        ParkTerms(park=sz, share_percent=Decimal("50"), budget=Decimal("20000000"), max_per_project=Decimal("1000000")),
-        ParkTerms(park=hk, share_percent=Decimal("50"), budget=Decimal("21700000"), max_per_project=Decimal("1080000")),
+        ParkTerms(park=sz, share_percent=Decimal("50"), budget=Decimal("6000000"), max_per_project=Decimal("1000000")),
+        ParkTerms(park=hk, share_percent=Decimal("50"), budget=Decimal("6510000"), max_per_project=Decimal("1080000")),
     ]
 
 

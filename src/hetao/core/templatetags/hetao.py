@@ -136,6 +136,13 @@ _SECTIONS = (
     ("zone:organisation", "organisations"),
     ("zone:person", "people"),
     ("core:privacy", "privacy"),
+    ("programmes:", "programmes"),
+    ("evaluation:my_reviews", "reviews"),
+    ("evaluation:review", "reviews"),
+    ("evaluation:declare_conflict", "reviews"),
+    ("evaluation:", "evaluation"),
+    ("experts:", "experts"),
+    ("funding:", "funding"),
     ("core:home", "home"),
 )
 

@@ -40,7 +40,7 @@ from hetao.funding.domain.selectors import (
 )
 from hetao.funding.enums import FundingMethod, OnMisfit, Outcome, RoundStatus
 from hetao.funding.models import Award, AwardLine, Decision, DecisionLetter, FundingRound
-from hetao.programmes.domain.outcomes import proposal_record_outcome
+from hetao.programmes.domain.outcomes import call_close_if_decided, proposal_record_outcome
 from hetao.programmes.models import Call, Proposal
 
 SEED_BITS = 63
@@ -396,6 +396,7 @@ def funding_round_confirm(*, actor: object | None, funding_round: FundingRound, 
                 ranked_among=len(rows),
             )
         _check_pools(call)
+        call_close_if_decided(actor=actor, call_id=call.pk)
         current.status = RoundStatus.CONFIRMED
         current.confirmed_by = _user(actor)
         current.confirmed_at = timezone.now()
@@ -518,6 +519,7 @@ def decision_set(*, actor: object | None, proposal: Proposal, outcome: str, vers
             reason=reason,
         )
         _check_pools(call)
+        call_close_if_decided(actor=actor, call_id=call.pk)
         audit_append(
             actor=actor,
             action="funding_decision.set",

@@ -47,3 +47,25 @@ def proposal_record_outcome(*, actor: object | None, proposal: Proposal, funded:
     proposal.status = current.status
     proposal.version = current.version
     return current
+
+
+def call_close_if_decided(*, actor: object | None, call_id: int) -> bool:
+    """Move a call in review to ``decided`` once none of its proposals awaits a decision; say whether it moved.
+
+    Called by the funding app after each decision, inside its transaction.
+    """
+    from hetao.programmes.enums import CallStatus
+    from hetao.programmes.models import Call
+
+    with transaction.atomic():
+        call = Call.objects.select_for_update().get(pk=call_id)
+        if call.status != CallStatus.IN_REVIEW:
+            return False
+        if Proposal.objects.filter(call=call, status__in=DECIDABLE).exists():
+            return False
+        funded = Proposal.objects.filter(call=call, status=ProposalStatus.FUNDED).count()
+        call.status = CallStatus.DECIDED
+        call.version += 1
+        call.save(update_fields=["status", "version", "updated_at"])
+        audit_append(actor=actor, action="call.decided", obj=call, payload={"funded": funded})
+    return True

@@ -6,266 +6,548 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('zone', '0003_personal_data_languages'),
+        ("zone", "0003_personal_data_languages"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Call',
+            name="Call",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('code', models.SlugField(max_length=40, unique=True, verbose_name='code')),
-                ('title_en', models.CharField(max_length=300, verbose_name='title (English)')),
-                ('title_hans', models.CharField(blank=True, max_length=300, verbose_name='title (Simplified Chinese)')),
-                ('title_hant', models.CharField(blank=True, max_length=300, verbose_name='title (Traditional Chinese)')),
-                ('description_en', models.TextField(blank=True, verbose_name='description (English)')),
-                ('description_hans', models.TextField(blank=True, verbose_name='description (Simplified Chinese)')),
-                ('description_hant', models.TextField(blank=True, verbose_name='description (Traditional Chinese)')),
-                ('status', models.CharField(choices=[('draft', 'Being prepared'), ('published', 'Published'), ('in_review', 'In review'), ('decided', 'Decided')], default='draft', max_length=20, verbose_name='status')),
-                ('opens_at', models.DateTimeField(verbose_name='opens at')),
-                ('closes_at', models.DateTimeField(verbose_name='closes at')),
-                ('review_deadline', models.DateTimeField(blank=True, null=True, verbose_name='reviews due by')),
-                ('key_areas', models.JSONField(blank=True, default=list, verbose_name='key areas')),
-                ('reference_currency', models.CharField(choices=[('CNY', 'Renminbi (CNY)'), ('HKD', 'Hong Kong dollar (HKD)'), ('MOP', 'Macao pataca (MOP)'), ('USD', 'US dollar (USD)'), ('EUR', 'Euro (EUR)')], default='CNY', max_length=3, verbose_name='reference currency')),
-                ('exchange_rates', models.JSONField(blank=True, default=dict, help_text='Units of the reference currency per unit of each other currency, fixed for the call', verbose_name='exchange rates')),
-                ('max_budget', models.DecimalField(blank=True, decimal_places=2, max_digits=16, null=True, verbose_name='maximum budget per project (reference currency)')),
-                ('max_duration_months', models.PositiveSmallIntegerField(default=36, verbose_name='maximum duration (months)')),
-                ('allowed_organisation_kinds', models.JSONField(blank=True, default=list, help_text='Empty: any kind', verbose_name='organisation kinds allowed')),
-                ('max_proposals_led_per_person', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='proposals one person may lead')),
-                ('review_stages', models.PositiveSmallIntegerField(default=1, verbose_name='review stages')),
-                ('reviewers_per_proposal', models.PositiveSmallIntegerField(default=3, verbose_name='reviewers per proposal')),
-                ('reviewer_load_min', models.PositiveSmallIntegerField(default=0, verbose_name='minimum proposals per reviewer')),
-                ('reviewer_load_max', models.PositiveSmallIntegerField(default=6, verbose_name='maximum proposals per reviewer')),
-                ('min_reviewers_outside_parks', models.PositiveSmallIntegerField(default=0, verbose_name='reviewers from outside every park, at least')),
-                ('max_reviewers_from_lead_park', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="reviewers from the lead applicant's park, at most")),
-                ('coi_window_years', models.PositiveSmallIntegerField(default=3, verbose_name='conflict-of-interest window (years)')),
-                ('version', models.PositiveIntegerField(default=1, editable=False)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("code", models.SlugField(max_length=40, unique=True, verbose_name="code")),
+                ("title_en", models.CharField(max_length=300, verbose_name="title (English)")),
+                ("title_hans", models.CharField(blank=True, max_length=300, verbose_name="title (Simplified Chinese)")),
+                (
+                    "title_hant",
+                    models.CharField(blank=True, max_length=300, verbose_name="title (Traditional Chinese)"),
+                ),
+                ("description_en", models.TextField(blank=True, verbose_name="description (English)")),
+                ("description_hans", models.TextField(blank=True, verbose_name="description (Simplified Chinese)")),
+                ("description_hant", models.TextField(blank=True, verbose_name="description (Traditional Chinese)")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Being prepared"),
+                            ("published", "Published"),
+                            ("in_review", "In review"),
+                            ("decided", "Decided"),
+                        ],
+                        default="draft",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                ("opens_at", models.DateTimeField(verbose_name="opens at")),
+                ("closes_at", models.DateTimeField(verbose_name="closes at")),
+                ("review_deadline", models.DateTimeField(blank=True, null=True, verbose_name="reviews due by")),
+                ("key_areas", models.JSONField(blank=True, default=list, verbose_name="key areas")),
+                (
+                    "reference_currency",
+                    models.CharField(
+                        choices=[
+                            ("CNY", "Renminbi (CNY)"),
+                            ("HKD", "Hong Kong dollar (HKD)"),
+                            ("MOP", "Macao pataca (MOP)"),
+                            ("USD", "US dollar (USD)"),
+                            ("EUR", "Euro (EUR)"),
+                        ],
+                        default="CNY",
+                        max_length=3,
+                        verbose_name="reference currency",
+                    ),
+                ),
+                (
+                    "exchange_rates",
+                    models.JSONField(
+                        blank=True,
+                        default=dict,
+                        help_text="Units of the reference currency per unit of each other currency, fixed for the call",
+                        verbose_name="exchange rates",
+                    ),
+                ),
+                (
+                    "max_budget",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=16,
+                        null=True,
+                        verbose_name="maximum budget per project (reference currency)",
+                    ),
+                ),
+                (
+                    "max_duration_months",
+                    models.PositiveSmallIntegerField(default=36, verbose_name="maximum duration (months)"),
+                ),
+                (
+                    "allowed_organisation_kinds",
+                    models.JSONField(
+                        blank=True, default=list, help_text="Empty: any kind", verbose_name="organisation kinds allowed"
+                    ),
+                ),
+                (
+                    "max_proposals_led_per_person",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="proposals one person may lead"
+                    ),
+                ),
+                ("review_stages", models.PositiveSmallIntegerField(default=1, verbose_name="review stages")),
+                (
+                    "reviewers_per_proposal",
+                    models.PositiveSmallIntegerField(default=3, verbose_name="reviewers per proposal"),
+                ),
+                (
+                    "reviewer_load_min",
+                    models.PositiveSmallIntegerField(default=0, verbose_name="minimum proposals per reviewer"),
+                ),
+                (
+                    "reviewer_load_max",
+                    models.PositiveSmallIntegerField(default=6, verbose_name="maximum proposals per reviewer"),
+                ),
+                (
+                    "min_reviewers_outside_parks",
+                    models.PositiveSmallIntegerField(
+                        default=0, verbose_name="reviewers from outside every park, at least"
+                    ),
+                ),
+                (
+                    "max_reviewers_from_lead_park",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="reviewers from the lead applicant's park, at most"
+                    ),
+                ),
+                (
+                    "coi_window_years",
+                    models.PositiveSmallIntegerField(default=3, verbose_name="conflict-of-interest window (years)"),
+                ),
+                ("version", models.PositiveIntegerField(default=1, editable=False)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'call',
-                'verbose_name_plural': 'calls',
-                'ordering': ['-opens_at', 'code'],
+                "verbose_name": "call",
+                "verbose_name_plural": "calls",
+                "ordering": ["-opens_at", "code"],
             },
         ),
         migrations.CreateModel(
-            name='CallPark',
+            name="CallPark",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('currency', models.CharField(choices=[('CNY', 'Renminbi (CNY)'), ('HKD', 'Hong Kong dollar (HKD)'), ('MOP', 'Macao pataca (MOP)'), ('USD', 'US dollar (USD)'), ('EUR', 'Euro (EUR)')], max_length=3, verbose_name='currency')),
-                ('share_percent', models.DecimalField(decimal_places=2, max_digits=5, verbose_name='funding share (%)')),
-                ('budget', models.DecimalField(decimal_places=2, max_digits=16, verbose_name='budget')),
-                ('max_per_project', models.DecimalField(blank=True, decimal_places=2, max_digits=16, null=True, verbose_name='maximum per project')),
-                ('lead_required', models.BooleanField(default=True, verbose_name='a lead organisation is required here')),
-                ('call', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='parks', to='programmes.call')),
-                ('park', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='zone.park', verbose_name='park')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "currency",
+                    models.CharField(
+                        choices=[
+                            ("CNY", "Renminbi (CNY)"),
+                            ("HKD", "Hong Kong dollar (HKD)"),
+                            ("MOP", "Macao pataca (MOP)"),
+                            ("USD", "US dollar (USD)"),
+                            ("EUR", "Euro (EUR)"),
+                        ],
+                        max_length=3,
+                        verbose_name="currency",
+                    ),
+                ),
+                (
+                    "share_percent",
+                    models.DecimalField(decimal_places=2, max_digits=5, verbose_name="funding share (%)"),
+                ),
+                ("budget", models.DecimalField(decimal_places=2, max_digits=16, verbose_name="budget")),
+                (
+                    "max_per_project",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=16, null=True, verbose_name="maximum per project"
+                    ),
+                ),
+                (
+                    "lead_required",
+                    models.BooleanField(default=True, verbose_name="a lead organisation is required here"),
+                ),
+                (
+                    "call",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="parks", to="programmes.call"
+                    ),
+                ),
+                (
+                    "park",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="zone.park",
+                        verbose_name="park",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'funding park',
-                'verbose_name_plural': 'funding parks',
-                'ordering': ['call', 'park__order', 'park__code'],
+                "verbose_name": "funding park",
+                "verbose_name_plural": "funding parks",
+                "ordering": ["call", "park__order", "park__code"],
             },
         ),
         migrations.CreateModel(
-            name='CostCategory',
+            name="CostCategory",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('code', models.SlugField(max_length=40, verbose_name='code')),
-                ('name_en', models.CharField(max_length=100, verbose_name='name (English)')),
-                ('name_hans', models.CharField(blank=True, max_length=100, verbose_name='name (Simplified Chinese)')),
-                ('name_hant', models.CharField(blank=True, max_length=100, verbose_name='name (Traditional Chinese)')),
-                ('cap_percent', models.DecimalField(blank=True, decimal_places=2, max_digits=5, null=True, verbose_name='cap (% of total)')),
-                ('order', models.PositiveSmallIntegerField(default=0)),
-                ('call', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='cost_categories', to='programmes.call')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("code", models.SlugField(max_length=40, verbose_name="code")),
+                ("name_en", models.CharField(max_length=100, verbose_name="name (English)")),
+                ("name_hans", models.CharField(blank=True, max_length=100, verbose_name="name (Simplified Chinese)")),
+                ("name_hant", models.CharField(blank=True, max_length=100, verbose_name="name (Traditional Chinese)")),
+                (
+                    "cap_percent",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=5, null=True, verbose_name="cap (% of total)"
+                    ),
+                ),
+                ("order", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "call",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="cost_categories",
+                        to="programmes.call",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'cost category',
-                'verbose_name_plural': 'cost categories',
-                'ordering': ['call', 'order', 'code'],
+                "verbose_name": "cost category",
+                "verbose_name_plural": "cost categories",
+                "ordering": ["call", "order", "code"],
             },
         ),
         migrations.CreateModel(
-            name='Proposal',
+            name="Proposal",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('reference', models.CharField(max_length=20, unique=True, verbose_name='reference')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('submitted', 'Submitted'), ('withdrawn', 'Withdrawn'), ('in_review', 'In review'), ('funded', 'Funded'), ('not_funded', 'Not funded')], default='draft', max_length=20, verbose_name='status')),
-                ('title_en', models.CharField(blank=True, max_length=300, verbose_name='title (English)')),
-                ('title_zh', models.CharField(blank=True, max_length=300, verbose_name='title (Chinese)')),
-                ('abstract_en', models.TextField(blank=True, verbose_name='abstract (English)')),
-                ('abstract_zh', models.TextField(blank=True, verbose_name='abstract (Chinese)')),
-                ('keywords_en', models.JSONField(blank=True, default=list, verbose_name='keywords (English)')),
-                ('keywords_zh', models.JSONField(blank=True, default=list, verbose_name='keywords (Chinese)')),
-                ('key_area', models.CharField(blank=True, max_length=200, verbose_name='key area')),
-                ('duration_months', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='duration (months)')),
-                ('language', models.CharField(default='en', max_length=10, verbose_name='language for letters')),
-                ('submitted_at', models.DateTimeField(blank=True, null=True, verbose_name='submitted at')),
-                ('withdrawn_at', models.DateTimeField(blank=True, null=True, verbose_name='withdrawn at')),
-                ('version', models.PositiveIntegerField(default=1, editable=False)),
-                ('call', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='proposals', to='programmes.call')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("reference", models.CharField(max_length=20, unique=True, verbose_name="reference")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("submitted", "Submitted"),
+                            ("withdrawn", "Withdrawn"),
+                            ("in_review", "In review"),
+                            ("funded", "Funded"),
+                            ("not_funded", "Not funded"),
+                        ],
+                        default="draft",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                ("title_en", models.CharField(blank=True, max_length=300, verbose_name="title (English)")),
+                ("title_zh", models.CharField(blank=True, max_length=300, verbose_name="title (Chinese)")),
+                ("abstract_en", models.TextField(blank=True, verbose_name="abstract (English)")),
+                ("abstract_zh", models.TextField(blank=True, verbose_name="abstract (Chinese)")),
+                ("keywords_en", models.JSONField(blank=True, default=list, verbose_name="keywords (English)")),
+                ("keywords_zh", models.JSONField(blank=True, default=list, verbose_name="keywords (Chinese)")),
+                ("key_area", models.CharField(blank=True, max_length=200, verbose_name="key area")),
+                (
+                    "duration_months",
+                    models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="duration (months)"),
+                ),
+                ("language", models.CharField(default="en", max_length=10, verbose_name="language for letters")),
+                ("submitted_at", models.DateTimeField(blank=True, null=True, verbose_name="submitted at")),
+                ("withdrawn_at", models.DateTimeField(blank=True, null=True, verbose_name="withdrawn at")),
+                ("version", models.PositiveIntegerField(default=1, editable=False)),
+                (
+                    "call",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="proposals", to="programmes.call"
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="created by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'proposal',
-                'verbose_name_plural': 'proposals',
-                'ordering': ['call', 'reference'],
+                "verbose_name": "proposal",
+                "verbose_name_plural": "proposals",
+                "ordering": ["call", "reference"],
             },
         ),
         migrations.CreateModel(
-            name='BudgetLine',
+            name="BudgetLine",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('year', models.PositiveSmallIntegerField(verbose_name='project year')),
-                ('currency', models.CharField(choices=[('CNY', 'Renminbi (CNY)'), ('HKD', 'Hong Kong dollar (HKD)'), ('MOP', 'Macao pataca (MOP)'), ('USD', 'US dollar (USD)'), ('EUR', 'Euro (EUR)')], max_length=3, verbose_name='currency')),
-                ('amount', models.DecimalField(decimal_places=2, max_digits=16, verbose_name='amount')),
-                ('justification', models.TextField(blank=True, verbose_name='justification')),
-                ('category', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='programmes.costcategory', verbose_name='cost category')),
-                ('proposal', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='budget_lines', to='programmes.proposal')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("year", models.PositiveSmallIntegerField(verbose_name="project year")),
+                (
+                    "currency",
+                    models.CharField(
+                        choices=[
+                            ("CNY", "Renminbi (CNY)"),
+                            ("HKD", "Hong Kong dollar (HKD)"),
+                            ("MOP", "Macao pataca (MOP)"),
+                            ("USD", "US dollar (USD)"),
+                            ("EUR", "Euro (EUR)"),
+                        ],
+                        max_length=3,
+                        verbose_name="currency",
+                    ),
+                ),
+                ("amount", models.DecimalField(decimal_places=2, max_digits=16, verbose_name="amount")),
+                ("justification", models.TextField(blank=True, verbose_name="justification")),
+                (
+                    "category",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="programmes.costcategory",
+                        verbose_name="cost category",
+                    ),
+                ),
+                (
+                    "proposal",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="budget_lines",
+                        to="programmes.proposal",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'budget line',
-                'verbose_name_plural': 'budget lines',
-                'ordering': ['proposal', 'year', 'category__order', 'pk'],
+                "verbose_name": "budget line",
+                "verbose_name_plural": "budget lines",
+                "ordering": ["proposal", "year", "category__order", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Attachment',
+            name="Attachment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('kind', models.CharField(choices=[('narrative', 'Project narrative'), ('cv', 'Curriculum vitae'), ('letter', 'Letter of support'), ('other', 'Other')], max_length=20, verbose_name='kind')),
-                ('file', models.FileField(upload_to='proposals/%Y/', verbose_name='file')),
-                ('original_name', models.CharField(max_length=255, verbose_name='file name')),
-                ('size', models.PositiveIntegerField(verbose_name='size (bytes)')),
-                ('sha256', models.CharField(max_length=64)),
-                ('uploaded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('proposal', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attachments', to='programmes.proposal')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("narrative", "Project narrative"),
+                            ("cv", "Curriculum vitae"),
+                            ("letter", "Letter of support"),
+                            ("other", "Other"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("file", models.FileField(upload_to="proposals/%Y/", verbose_name="file")),
+                ("original_name", models.CharField(max_length=255, verbose_name="file name")),
+                ("size", models.PositiveIntegerField(verbose_name="size (bytes)")),
+                ("sha256", models.CharField(max_length=64)),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "proposal",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="attachments",
+                        to="programmes.proposal",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'attachment',
-                'verbose_name_plural': 'attachments',
-                'ordering': ['proposal', 'kind', 'pk'],
+                "verbose_name": "attachment",
+                "verbose_name_plural": "attachments",
+                "ordering": ["proposal", "kind", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='RubricCriterion',
+            name="RubricCriterion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('code', models.SlugField(max_length=40, verbose_name='code')),
-                ('name_en', models.CharField(max_length=200, verbose_name='name (English)')),
-                ('name_hans', models.CharField(blank=True, max_length=200, verbose_name='name (Simplified Chinese)')),
-                ('name_hant', models.CharField(blank=True, max_length=200, verbose_name='name (Traditional Chinese)')),
-                ('weight', models.DecimalField(decimal_places=3, max_digits=6, verbose_name='weight')),
-                ('scale_min', models.SmallIntegerField(default=1, verbose_name='lowest score')),
-                ('scale_max', models.SmallIntegerField(default=5, verbose_name='highest score')),
-                ('stage', models.PositiveSmallIntegerField(default=1, verbose_name='review stage')),
-                ('order', models.PositiveSmallIntegerField(default=0)),
-                ('call', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='criteria', to='programmes.call')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("code", models.SlugField(max_length=40, verbose_name="code")),
+                ("name_en", models.CharField(max_length=200, verbose_name="name (English)")),
+                ("name_hans", models.CharField(blank=True, max_length=200, verbose_name="name (Simplified Chinese)")),
+                ("name_hant", models.CharField(blank=True, max_length=200, verbose_name="name (Traditional Chinese)")),
+                ("weight", models.DecimalField(decimal_places=3, max_digits=6, verbose_name="weight")),
+                ("scale_min", models.SmallIntegerField(default=1, verbose_name="lowest score")),
+                ("scale_max", models.SmallIntegerField(default=5, verbose_name="highest score")),
+                ("stage", models.PositiveSmallIntegerField(default=1, verbose_name="review stage")),
+                ("order", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "call",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="criteria", to="programmes.call"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'rubric criterion',
-                'verbose_name_plural': 'rubric criteria',
-                'ordering': ['call', 'stage', 'order', 'code'],
+                "verbose_name": "rubric criterion",
+                "verbose_name_plural": "rubric criteria",
+                "ordering": ["call", "stage", "order", "code"],
             },
         ),
         migrations.CreateModel(
-            name='TeamMember',
+            name="TeamMember",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('role', models.CharField(choices=[('pi', 'Principal investigator'), ('co_i', 'Co-investigator'), ('member', 'Team member')], max_length=10, verbose_name='role')),
-                ('order', models.PositiveSmallIntegerField(default=0)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='zone.organisation', verbose_name='organisation')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='zone.person', verbose_name='person')),
-                ('proposal', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='team', to='programmes.proposal')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("pi", "Principal investigator"),
+                            ("co_i", "Co-investigator"),
+                            ("member", "Team member"),
+                        ],
+                        max_length=10,
+                        verbose_name="role",
+                    ),
+                ),
+                ("order", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="zone.organisation",
+                        verbose_name="organisation",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="zone.person",
+                        verbose_name="person",
+                    ),
+                ),
+                (
+                    "proposal",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="team", to="programmes.proposal"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'team member',
-                'verbose_name_plural': 'team members',
-                'ordering': ['proposal', 'order', 'pk'],
+                "verbose_name": "team member",
+                "verbose_name_plural": "team members",
+                "ordering": ["proposal", "order", "pk"],
             },
         ),
         migrations.AddConstraint(
-            model_name='call',
-            constraint=models.CheckConstraint(condition=models.Q(('closes_at__gt', models.F('opens_at'))), name='call_times_ordered'),
+            model_name="call",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("closes_at__gt", models.F("opens_at"))), name="call_times_ordered"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='call',
-            constraint=models.CheckConstraint(condition=models.Q(('review_stages__in', [1, 2])), name='call_review_stages_1_or_2'),
+            model_name="call",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("review_stages__in", [1, 2])), name="call_review_stages_1_or_2"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='call',
-            constraint=models.CheckConstraint(condition=models.Q(('reviewers_per_proposal__gte', 1)), name='call_reviewers_positive'),
+            model_name="call",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("reviewers_per_proposal__gte", 1)), name="call_reviewers_positive"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='call',
-            constraint=models.CheckConstraint(condition=models.Q(('reviewer_load_max__gte', models.F('reviewer_load_min'))), name='call_loads_ordered'),
+            model_name="call",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("reviewer_load_max__gte", models.F("reviewer_load_min"))), name="call_loads_ordered"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='call',
-            constraint=models.CheckConstraint(condition=models.Q(('title_en', ''), _negated=True), name='call_title_en_required'),
+            model_name="call",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("title_en", ""), _negated=True), name="call_title_en_required"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='callpark',
-            constraint=models.UniqueConstraint(fields=('call', 'park'), name='callpark_unique'),
+            model_name="callpark",
+            constraint=models.UniqueConstraint(fields=("call", "park"), name="callpark_unique"),
         ),
         migrations.AddConstraint(
-            model_name='callpark',
-            constraint=models.CheckConstraint(condition=models.Q(('share_percent__gt', 0), ('share_percent__lte', 100)), name='callpark_share_range'),
+            model_name="callpark",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("share_percent__gt", 0), ("share_percent__lte", 100)), name="callpark_share_range"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='callpark',
-            constraint=models.CheckConstraint(condition=models.Q(('budget__gte', 0)), name='callpark_budget_not_negative'),
+            model_name="callpark",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("budget__gte", 0)), name="callpark_budget_not_negative"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='costcategory',
-            constraint=models.UniqueConstraint(fields=('call', 'code'), name='costcategory_code_unique'),
+            model_name="costcategory",
+            constraint=models.UniqueConstraint(fields=("call", "code"), name="costcategory_code_unique"),
         ),
         migrations.AddConstraint(
-            model_name='costcategory',
-            constraint=models.CheckConstraint(condition=models.Q(('cap_percent__isnull', True), models.Q(('cap_percent__gt', 0), ('cap_percent__lte', 100)), _connector='OR'), name='costcategory_cap_range'),
+            model_name="costcategory",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("cap_percent__isnull", True),
+                    models.Q(("cap_percent__gt", 0), ("cap_percent__lte", 100)),
+                    _connector="OR",
+                ),
+                name="costcategory_cap_range",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='budgetline',
-            constraint=models.CheckConstraint(condition=models.Q(('amount__gt', 0)), name='budgetline_amount_positive'),
+            model_name="budgetline",
+            constraint=models.CheckConstraint(condition=models.Q(("amount__gt", 0)), name="budgetline_amount_positive"),
         ),
         migrations.AddConstraint(
-            model_name='budgetline',
-            constraint=models.CheckConstraint(condition=models.Q(('year__gte', 1)), name='budgetline_year_positive'),
+            model_name="budgetline",
+            constraint=models.CheckConstraint(condition=models.Q(("year__gte", 1)), name="budgetline_year_positive"),
         ),
         migrations.AddConstraint(
-            model_name='rubriccriterion',
-            constraint=models.UniqueConstraint(fields=('call', 'stage', 'code'), name='criterion_code_unique'),
+            model_name="rubriccriterion",
+            constraint=models.UniqueConstraint(fields=("call", "stage", "code"), name="criterion_code_unique"),
         ),
         migrations.AddConstraint(
-            model_name='rubriccriterion',
-            constraint=models.CheckConstraint(condition=models.Q(('weight__gt', 0)), name='criterion_weight_positive'),
+            model_name="rubriccriterion",
+            constraint=models.CheckConstraint(condition=models.Q(("weight__gt", 0)), name="criterion_weight_positive"),
         ),
         migrations.AddConstraint(
-            model_name='rubriccriterion',
-            constraint=models.CheckConstraint(condition=models.Q(('scale_max__gt', models.F('scale_min'))), name='criterion_scale'),
+            model_name="rubriccriterion",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("scale_max__gt", models.F("scale_min"))), name="criterion_scale"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='teammember',
-            constraint=models.UniqueConstraint(fields=('proposal', 'person'), name='teammember_person_once'),
+            model_name="teammember",
+            constraint=models.UniqueConstraint(fields=("proposal", "person"), name="teammember_person_once"),
         ),
     ]
