@@ -8,6 +8,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from hetao.programmes.demo import demo_pdf
 from hetao.programmes.domain.services import (
     CategoryTerms,
     CriterionTerms,
@@ -25,27 +26,8 @@ from tests.factories.people import make_affiliation, make_organisation, make_per
 
 
 def minimal_pdf(text: str = "Project narrative") -> bytes:
-    """A real one-page PDF with a correct cross-reference table (byte offsets computed here)."""
-    stream = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode()
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
-        b"/Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
-    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
-    xref = len(out)
-    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
-    for offset in offsets:
-        out += f"{offset:010d} 00000 n \n".encode()
-    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
-    return bytes(out)
+    """A real one-page PDF with a correct cross-reference table."""
+    return demo_pdf(text)
 
 
 PNG_BYTES = (

@@ -95,10 +95,10 @@ _SUBJECTS = [
 ]
 
 
-def _demo_pdf(title: str) -> bytes:
-    """A one-page PDF naming the project, with a correct cross-reference table."""
-    safe = "".join(ch for ch in title if ch.isascii() and ch not in "()\\")
-    stream = f"BT /F1 14 Tf 72 720 Td (Project narrative: {safe}) Tj ET".encode()
+def demo_pdf(text: str) -> bytes:
+    """A one-page PDF showing ``text`` (its ASCII part), with a correct cross-reference table."""
+    safe = "".join(ch for ch in text if ch.isascii() and ch not in "()\\")
+    stream = f"BT /F1 14 Tf 72 720 Td ({safe}) Tj ET".encode()
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
@@ -268,7 +268,7 @@ def _proposal(call: Call, *, applicant: Any, rng: random.Random, sz_pi: Affiliat
         actor=applicant,
         proposal=proposal,
         kind="narrative",
-        data=_demo_pdf(f"{method_en} {subject_en}"),
+        data=demo_pdf(f"Project narrative: {method_en} {subject_en}"),
         file_name="narrative.pdf",
     )
     return proposal

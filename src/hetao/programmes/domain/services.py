@@ -308,22 +308,10 @@ def _check_parks(call: Call, parks: Sequence[ParkTerms], collector: ProblemColle
                 currency=currency,
             )
         )
-    if cleaned and total != HUNDRED and not any(p.field and p.field.startswith("parks.") for p in collector.problems):
-        collector.add(
-            "parks",
-            "shares_total",
-            _("The parks' shares add up to %(total)s%%; they must add up to 100%%.")
-            % {"total": f"{total.normalize():f}"},
-        )
-    rates = call.exchange_rates or {}
-    for terms in cleaned:
-        if terms.currency != call.reference_currency and terms.currency not in rates:
-            collector.add(
-                "exchange_rates",
-                "rate_missing",
-                _("Give the exchange rate from %(currency)s to %(reference)s.")
-                % {"currency": terms.currency, "reference": call.reference_currency},
-            )
+    if cleaned:
+        # A park with a bad share already has its own problem; the total would only repeat it.
+        shares_known = not any(p.field and p.field.startswith("parks.") for p in collector.problems)
+        _check_shares_and_rates(collector, call, total if shares_known else HUNDRED, [t.currency for t in cleaned])
     return cleaned
 
 
@@ -608,22 +596,7 @@ def call_publication_problems(call: Call) -> list[FieldProblem]:
         collector.add("parks", "parks_required", _("Add at least one funding park."))
     else:
         total = sum((p.share_percent for p in parks), Decimal(0))
-        if total != HUNDRED:
-            collector.add(
-                "parks",
-                "shares_total",
-                _("The parks' shares add up to %(total)s%%; they must add up to 100%%.")
-                % {"total": f"{total.normalize():f}"},
-            )
-        rates = call.exchange_rates or {}
-        for cp in parks:
-            if cp.currency != call.reference_currency and cp.currency not in rates:
-                collector.add(
-                    "exchange_rates",
-                    "rate_missing",
-                    _("Give the exchange rate from %(currency)s to %(reference)s.")
-                    % {"currency": cp.currency, "reference": call.reference_currency},
-                )
+        _check_shares_and_rates(collector, call, total, [cp.currency for cp in parks])
     if not CostCategory.objects.filter(call=call).exists():
         collector.add("categories", "categories_required", _("Add at least one cost category."))
     stages = set(RubricCriterion.objects.filter(call=call).values_list("stage", flat=True))
@@ -1132,3 +1105,23 @@ def proposal_withdraw(*, actor: object | None, proposal: Proposal) -> Proposal:
         current.save(update_fields=["status", "withdrawn_at", "version", "updated_at"])
         audit_append(actor=actor, action="proposal.withdraw", obj=current, payload={"reference": current.reference})
     return current
+
+
+def _check_shares_and_rates(collector: ProblemCollector, call: Call, total: Decimal, currencies: list[str]) -> None:
+    """The parks' shares add up to 100%, and every park currency has a rate to the call's reference currency."""
+    if total != HUNDRED:
+        collector.add(
+            "parks",
+            "shares_total",
+            _("The parks' shares add up to %(total)s%%; they must add up to 100%%.")
+            % {"total": f"{total.normalize():f}"},
+        )
+    rates = call.exchange_rates or {}
+    for currency in currencies:
+        if currency != call.reference_currency and currency not in rates:
+            collector.add(
+                "exchange_rates",
+                "rate_missing",
+                _("Give the exchange rate from %(currency)s to %(reference)s.")
+                % {"currency": currency, "reference": call.reference_currency},
+            )
