@@ -76,11 +76,16 @@ def _chosen(problem: AssignmentProblem, programme: _Programme, x: FloatVector) -
     return assignment
 
 
-def _run(*args: object, **kwargs: object) -> OptimizeResult | None:
-    result = milp(*args, **kwargs, options={"mip_rel_gap": 0.0})
+def _run(*args: object, time_limit: float | None = None, **kwargs: object) -> OptimizeResult | None:
+    """HiGHS's answer, or None when it proves the programme infeasible. With a time limit, the best solution
+    found when time runs out is returned (``result.status == 1``); without one it must be optimal."""
+    options: dict[str, float] = {"mip_rel_gap": 0.0}
+    if time_limit is not None:
+        options["time_limit"] = time_limit
+    result = milp(*args, **kwargs, options=options)
     if result.status == 2:
         return None
-    if result.status != 0 or result.x is None:
+    if result.x is None or result.status not in {0, 1}:
         raise RuntimeError(f"HiGHS did not solve the assignment: {result.message}")
     return result
 
@@ -104,16 +109,39 @@ def solve_highs(problem: AssignmentProblem) -> BoolMatrix | None:
     return None if result is None else _chosen(problem, programme, result.x)
 
 
-def solve_fair(problem: AssignmentProblem) -> BoolMatrix | None:
-    """Lexicographic: the greatest lowest total affinity any proposal gets, then the greatest total."""
+@dataclass
+class FairSolution:
+    """The fairness mode's assignment; ``proven`` False when a time limit cut a stage short (the assignment is
+    then the best found, and ``worst_bound`` is the proven upper bound on the lowest total)."""
+
+    assignment: BoolMatrix
+    proven: bool
+    worst_bound: float | None
+
+
+def solve_fair(
+    problem: AssignmentProblem, *, time_limit: float | None = None, total_optimum: BoolMatrix | None = None
+) -> FairSolution | None:
+    """Lexicographic: the greatest lowest total affinity any proposal gets, then the greatest total.
+
+    Max-min assignment is NP-hard in general; ``time_limit`` (seconds, per stage) bounds the work, and the
+    answer then says whether it is proven optimal. ``total_optimum``, an assignment of greatest total affinity
+    (from the flow), speeds both stages up: its lowest total is a lower bound for the first, and when it already
+    reaches the first stage's value it is the answer of the second.
+    """
     programme = _programme(problem)
     if programme.n_vars == 0:
-        return _empty(problem, programme)
+        empty = _empty(problem, programme)
+        return None if empty is None else FairSolution(empty, proven=True, worst_bound=None)
     n_p, n_vars = problem.n_proposals, programme.n_vars
     weights = problem.affinity[programme.rows, programme.cols]
     # Row p: sum of its affinities - t >= 0 (stage 1) or >= floor (stage 2).
     per_proposal = coo_matrix((weights, (programme.rows, np.arange(n_vars))), shape=(n_p, n_vars)).tocsr()
     low = float(min(0.0, weights.min(initial=0.0)) * problem.coverage.max(initial=0))
+    base_worst: float | None = None
+    if total_optimum is not None:
+        base_worst = float(np.where(total_optimum, problem.affinity, 0.0).sum(axis=1).min(initial=np.inf))
+        low = max(low, base_worst) if np.isfinite(base_worst) else low
     high = float(max(0.0, weights.max(initial=0.0)) * problem.coverage.max(initial=0))
     stage1_matrix = vstack(
         [
@@ -130,11 +158,17 @@ def solve_fair(problem: AssignmentProblem) -> BoolMatrix | None:
         ),
         integrality=np.concatenate([np.ones(n_vars), [0]]),
         bounds=Bounds(np.concatenate([programme.lower, [low]]), np.concatenate([np.ones(n_vars), [high]])),
+        time_limit=time_limit,
     )
     if stage1 is None:
         return None
+    proven = stage1.status == 0
+    bound = -float(stage1.mip_dual_bound) if getattr(stage1, "mip_dual_bound", None) is not None else None
     floor = float(stage1.x[-1])
     floor -= FAIRNESS_TOLERANCE * max(1.0, abs(floor))
+    if total_optimum is not None and base_worst is not None and base_worst >= floor:
+        # The greatest total already gives every proposal the best lowest total: nothing to trade.
+        return FairSolution(total_optimum, proven=proven, worst_bound=bound)
     stage2 = _run(
         -weights,
         constraints=[
@@ -143,7 +177,8 @@ def solve_fair(problem: AssignmentProblem) -> BoolMatrix | None:
         ],
         integrality=np.ones(n_vars),
         bounds=Bounds(programme.lower, np.ones(n_vars)),
+        time_limit=time_limit,
     )
     if stage2 is None:
         raise RuntimeError("the fairness mode's second stage lost the first stage's solution")
-    return _chosen(problem, programme, stage2.x)
+    return FairSolution(_chosen(problem, programme, stage2.x), proven=proven and stage2.status == 0, worst_bound=bound)

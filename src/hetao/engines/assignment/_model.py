@@ -254,7 +254,9 @@ class AssignmentProblem:
 class AssignmentResult:
     """``assignment[p, r]`` True when reviewer ``r`` reviews proposal ``p``; ``objective`` is the total affinity
     of the assigned pairs computed from the float matrix; ``worst_proposal_affinity`` the lowest total any one
-    proposal gets; ``mode`` is "total" or "fair"; ``seconds`` is the wall time of the solve."""
+    proposal gets; ``mode`` is "total" or "fair"; ``seconds`` is the wall time of the solve.
+    ``proven_optimal`` is False only when a time limit cut the fairness mode short; ``worst_bound`` is then the
+    proven upper bound on ``worst_proposal_affinity``."""
 
     assignment: BoolMatrix
     objective: float
@@ -262,3 +264,5 @@ class AssignmentResult:
     solver: str
     mode: str
     seconds: float
+    proven_optimal: bool = True
+    worst_bound: float | None = None

@@ -20,15 +20,20 @@ MODES = ("total", "fair")
 
 
 def solve_assignment(
-    problem: AssignmentProblem, *, solver: str = "min_cost_flow", mode: str = "total"
+    problem: AssignmentProblem,
+    *,
+    solver: str = "min_cost_flow",
+    mode: str = "total",
+    time_limit: float | None = None,
 ) -> AssignmentResult:
     """The best assignment subject to coverage, loads, conflicts, pinned and forbidden pairs and group limits.
 
     ``mode="total"`` maximises total affinity; ``solver`` is ``"min_cost_flow"`` (OR-Tools, the default) or
     ``"highs"`` (an exact integer programme, the reference). ``mode="fair"`` first maximises the lowest total
     affinity any proposal gets, then the total; it is an integer programme, solved by HiGHS whatever ``solver``
-    says. Raises :class:`InfeasibleAssignment` with the reasons when no assignment exists, and ValueError for an
-    unknown solver or mode.
+    says, and NP-hard in general: ``time_limit`` (seconds per stage) bounds it, and ``proven_optimal`` in the
+    result says whether the answer is proven optimal. Raises :class:`InfeasibleAssignment` with the reasons when
+    no assignment exists, and ValueError for an unknown solver or mode.
     """
     try:
         run = SOLVERS[solver]
@@ -40,9 +45,16 @@ def solve_assignment(
     reasons = necessary_condition_failures(problem)
     if reasons:
         raise InfeasibleAssignment(reasons)
+    proven, bound = True, None
     if mode == "fair":
-        run, solver = solve_fair, "highs"
-    assignment = run(problem)
+        solver = "highs"
+        base = solve_min_cost_flow(problem)
+        fair = None if base is None else solve_fair(problem, time_limit=time_limit, total_optimum=base)
+        assignment = None if fair is None else fair.assignment
+        if fair is not None:
+            proven, bound = fair.proven, fair.worst_bound
+    else:
+        assignment = run(problem)
     if assignment is None:
         raise InfeasibleAssignment(explain(problem))
     seconds = time.perf_counter() - started
@@ -55,4 +67,6 @@ def solve_assignment(
         solver=solver,
         mode=mode,
         seconds=seconds,
+        proven_optimal=proven,
+        worst_bound=bound,
     )
