@@ -239,3 +239,28 @@ def test_run_without_pool_is_refused_and_stores_nothing(manager, sz_park, hk_par
         assignment_run(actor=manager, call=call)
 
     assert (refused.value.code, AssignmentRun.objects.count()) == ("empty_pool", 0)
+
+
+def test_fair_run_cut_short_by_its_time_limit_says_so(client, manager, sz_park, hk_park, monkeypatch):
+    from dataclasses import replace
+
+    from hetao.evaluation.domain import services
+
+    real = services.solve_assignment
+
+    def cut_short(problem, **options):
+        assert options["time_limit"] == 60
+        return replace(real(problem, **options), proven_optimal=False, worst_bound=0.875)
+
+    monkeypatch.setattr(services, "solve_assignment", cut_short)
+    call = make_call(sz_park=sz_park, hk_park=hk_park, reviewers_per_proposal=1, reviewer_load_max=2)
+    simple_proposal(call, sz_park=sz_park, hk_park=hk_park)
+    _pool(call, manager, [make_expert(park=None), make_expert(park=None)])
+    client.force_login(manager)
+
+    page = client.post(f"/evaluation/calls/{call.pk}/assignment/run/", {"mode": "fair", "stage": 1}, follow=True)
+
+    run = AssignmentRun.objects.get(call=call)
+    assert (run.status, run.mode, run.proven_optimal, run.worst_bound) == ("solved", "fair", False, 0.875)
+    assert "not proven the fairest" in page.content.decode()
+    assert "more than 0.875" in page.content.decode()

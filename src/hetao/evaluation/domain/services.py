@@ -404,7 +404,7 @@ def assignment_run(
             call=call, stage=stage, mode=mode, proposals=len(proposals), reviewers=len(reviewers), created_by=user
         )
         try:
-            result = solve_assignment(built.problem, mode=mode)
+            result = solve_assignment(built.problem, mode=mode, time_limit=settings.HETAO_FAIR_TIME_LIMIT)
         except InfeasibleAssignment as exc:
             run.status = RunStatus.INFEASIBLE
             run.reasons = [_reason_json(detail, built) for detail in exc.details]
@@ -429,6 +429,8 @@ def assignment_run(
         run.objective = result.objective
         run.worst_proposal_affinity = result.worst_proposal_affinity
         run.seconds = result.seconds
+        run.proven_optimal = result.proven_optimal
+        run.worst_bound = result.worst_bound
         run.save()
         kept_pairs = {(a.proposal_id, a.expert_id) for a in built.kept}
         replaced_ids = [a.pk for a in built.replaceable]
@@ -460,6 +462,7 @@ def assignment_run(
                 "mode": str(mode),
                 "status": str(run.status),
                 "objective": str(round(result.objective, 6)),
+                "proven_optimal": result.proven_optimal,
                 "pairs": sorted([a.proposal.reference, a.expert_id] for a in new_rows),
                 "kept": sorted([a.proposal_id, a.expert_id] for a in built.kept),
                 "replaced": len(replaced_ids),

@@ -99,6 +99,9 @@ class AssignmentRun(TimeStamped):
     status = models.CharField(_("outcome"), max_length=20, choices=RunStatus.choices)
     objective = models.FloatField(_("total affinity"), null=True, blank=True)
     worst_proposal_affinity = models.FloatField(_("lowest affinity of any proposal"), null=True, blank=True)
+    # False when the fairness mode's time limit cut the solver short; ``worst_bound`` is then the proven bound.
+    proven_optimal = models.BooleanField(_("proven optimal"), default=True)
+    worst_bound = models.FloatField(_("bound on the lowest affinity"), null=True, blank=True)
     reasons = models.JSONField(_("why no assignment exists"), default=list, blank=True)
     seconds = models.FloatField(_("solver time (s)"), default=0.0)
     proposals = models.PositiveIntegerField(default=0)
