@@ -36,6 +36,8 @@ PRICING_THRESHOLD = 2_000_000
 # Candidates per proposal (and group) as a multiple of what it needs, and per reviewer of their maximum load.
 CANDIDATE_FACTOR = 4
 MAX_PRICING_ROUNDS = 50
+# With negative reduced costs about, pairs within this fraction of the largest affinity of negative join too.
+NEAR_MARGIN = 0.01
 
 Int32Vector = npt.NDArray[np.int32]
 
@@ -186,33 +188,31 @@ def _potentials(
     raise RuntimeError("negative cycle in the residual network of an optimal flow")
 
 
-def _top_per_row(scores: npt.NDArray[np.float64], allowed: BoolMatrix, counts: IntVector) -> BoolMatrix:
-    """For each row, the ``counts[row]`` allowed columns of highest score."""
-    n_rows, n_cols = scores.shape
+def _lowest_per_row(costs: npt.NDArray[np.float64], counts: IntVector) -> BoolMatrix:
+    """For each row, its ``counts[row]`` columns of lowest finite cost (``inf`` marks a pair that may not be used)."""
+    n_rows, n_cols = costs.shape
     chosen = np.zeros((n_rows, n_cols), dtype=np.bool_)
     k = int(min(counts.max(initial=0), n_cols))
     if k == 0:
         return chosen
-    masked = np.where(allowed, scores, -np.inf)
-    if k < n_cols:
-        top = np.argpartition(-masked, k - 1, axis=1)[:, :k]
-    else:
-        top = np.broadcast_to(np.arange(n_cols), (n_rows, n_cols))
-    values = np.take_along_axis(masked, top, axis=1)
-    order = np.argsort(-values, axis=1, kind="stable")
-    top = np.take_along_axis(top, order, axis=1)
-    keep = np.arange(top.shape[1])[None, :] < counts[:, None]
+    top = np.argpartition(costs, k - 1, axis=1)[:, :k] if k < n_cols else np.tile(np.arange(n_cols), (n_rows, 1))
+    values = np.take_along_axis(costs, top, axis=1)
+    if counts.min(initial=k) < k:  # rows wanting fewer than k keep their best: order the k by cost
+        order = np.argsort(values, axis=1, kind="stable")
+        top = np.take_along_axis(top, order, axis=1)
+        values = np.take_along_axis(values, order, axis=1)
+    keep = (np.arange(k)[None, :] < counts[:, None]) & np.isfinite(values)
     rows = np.broadcast_to(np.arange(n_rows)[:, None], top.shape)
     chosen[rows[keep], top[keep]] = True
-    return chosen & allowed
+    return chosen
 
 
 @dataclass
 class _Pricing:
     """Dense data for pricing, with reviewers reordered so that each group is a contiguous block of columns.
 
-    ``cost`` holds the integer arc costs (as float64, exact below 2**53) in that column order; ``blocks`` are the
-    column ranges of the groups (one block without groups).
+    ``cost`` holds the integer arc costs (as float64, exact below 2**53) in that column order, ``inf`` for pairs
+    that may not be used; ``blocks`` are the column ranges of the groups (one block without groups).
     """
 
     order: IntVector
@@ -233,27 +233,42 @@ class _Pricing:
         cost = problem.affinity[:, order]
         cost *= -scale
         np.rint(cost, out=cost)
-        return cls(order=order, blocks=blocks, cost=cost, free=free[:, order])
+        free = free[:, order]
+        cost[~free] = np.inf
+        return cls(order=order, blocks=blocks, cost=cost, free=free)
 
     def candidates(self, problem: AssignmentProblem, factor: int) -> BoolMatrix:
         """Each proposal's best reviewers in every group, and each reviewer's best proposals (permuted columns):
         ``factor`` times what the proposal needs and the reviewer's maximum load."""
-        score = -self.cost
         chosen = np.zeros(self.free.shape, dtype=np.bool_)
         per_proposal = factor * np.maximum(problem.coverage, 1)
         for first, last in self.blocks:
-            chosen[:, first:last] = _top_per_row(score[:, first:last], self.free[:, first:last], per_proposal)
-        per_reviewer = factor * np.maximum(problem.load_max[self.order], 1)
-        chosen |= _top_per_row(score.T, self.free.T, per_reviewer).T
+            chosen[:, first:last] = _lowest_per_row(self.cost[:, first:last], per_proposal)
+        # Reviewers that few proposals chose get their own best proposals, so that minimum loads can be met.
+        load_min = problem.load_min[self.order]
+        needy = np.flatnonzero(chosen.sum(axis=0) < factor * np.maximum(load_min, 1))
+        if needy.size:
+            per_reviewer = factor * np.maximum(problem.load_max[self.order][needy], 1)
+            chosen[:, needy] |= _lowest_per_row(np.ascontiguousarray(self.cost[:, needy].T), per_reviewer).T
         return chosen
 
     def add_violators(
-        self, problem: AssignmentProblem, network: _Network, candidates: BoolMatrix, distance: IntVector
+        self,
+        problem: AssignmentProblem,
+        network: _Network,
+        candidates: BoolMatrix,
+        distance: IntVector,
+        margin: float,
     ) -> bool:
-        """Add to ``candidates`` every left-out pair whose arc has a negative reduced cost; say if there was one."""
+        """Add to ``candidates`` every left-out pair whose arc has a negative reduced cost; say if there was one.
+
+        When there is one, the pairs whose reduced cost is nearly negative (below ``margin``) join as well: they
+        are the ones the next potentials are likely to turn negative, and taking them now saves solves.
+        """
         n_p = problem.n_proposals
         reviewer_distance = distance[network.reviewer_base + self.order].astype(np.float64)
         found = False
+        near: list[tuple[int, int, BoolMatrix]] = []
         for group, (first, last) in enumerate(self.blocks):
             if problem.reviewer_groups is None:
                 tail_distance = distance[:n_p]
@@ -261,12 +276,14 @@ class _Pricing:
                 tail_distance = distance[n_p + np.arange(n_p) * problem.n_groups + group]
             reduced = self.cost[:, first:last] + tail_distance.astype(np.float64)[:, None]
             reduced -= reviewer_distance[None, first:last]
-            violating = reduced < 0
-            violating &= self.free[:, first:last]
-            violating &= ~candidates[:, first:last]
-            if violating.any():
-                candidates[:, first:last] |= violating
-                found = True
+            close = reduced < margin  # never where the cost is inf: such pairs may not be used
+            close &= ~candidates[:, first:last]
+            if close.any():
+                found = found or bool((reduced[close] < 0).any())
+                near.append((first, last, close))
+        if found:
+            for first, last, close in near:
+                candidates[:, first:last] |= close
         return found
 
 
@@ -277,7 +294,7 @@ def solve_min_cost_flow(problem: AssignmentProblem) -> BoolMatrix | None:
         return None
     free = problem.eligible() & ~network.pinned
     required = int(problem.coverage.sum())
-    max_affinity = float(np.abs(np.where(free, problem.affinity, 0.0)).max(initial=0.0))
+    max_affinity = float(np.abs(problem.affinity).max(initial=0.0))
     scale = cost_scale(max_affinity, network.n_nodes, required)
 
     def arcs(proposals: IntVector, reviewers: IntVector) -> tuple[Int32Vector, Int32Vector, IntVector]:
@@ -311,7 +328,7 @@ def solve_min_cost_flow(problem: AssignmentProblem) -> BoolMatrix | None:
             distance = None
             continue
         distance = _potentials(network, tails, heads, costs, solution, start=distance)
-        if not pricing.add_violators(problem, network, candidates, distance):
+        if not pricing.add_violators(problem, network, candidates, distance, NEAR_MARGIN * scale * max_affinity):
             return _assignment(network, cand_p[solution.used], cand_r[solution.used])
     raise RuntimeError(f"pricing did not converge in {MAX_PRICING_ROUNDS} rounds")
 
