@@ -13,7 +13,7 @@ LANGUAGES = ["zh_Hans", "zh_Hant"]
 PLACEHOLDER = re.compile(r"%\([a-z_]+\)[sd]|%[sd]|\{[a-z_]+\}")
 CJK = re.compile(r"[\u4e00-\u9fff]")
 # Proper names and codes that stay as they are in every language.
-KEPT = {"English", "简体中文", "繁體中文", "API", "JSON", "CSV", "HTTP", "OpenAPI", "ID", "HKD", "CNY", "MOP"}
+KEPT = {"English", "简体中文", "繁體中文", "API", "JSON", "CSV", "HTTP", "OpenAPI", "ID", "DOI", "HKD", "CNY", "MOP"}
 # Characters that exist only in Simplified Chinese: none may appear in the Traditional catalogue.
 SIMPLIFIED_ONLY = set("这们个说时发为对会从关机构园区码证请输号错务权审计资网页户录选项数据库删设")
 
