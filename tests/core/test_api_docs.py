@@ -87,6 +87,8 @@ EXPECTED_OPERATIONS = {
     ("/api/evaluation/reviews/{proposal_id}", "get"),
     ("/api/evaluation/reviews/{proposal_id}", "put"),
     ("/api/evaluation/reviews/{proposal_id}/conflict", "post"),
+    ("/api/evaluation/calls/{call_id}/stages/{stage}/shortlist", "get"),
+    ("/api/evaluation/calls/{call_id}/stages/{stage}/shortlist", "put"),
     ("/api/funding/calls/{call_id}/ranking", "get"),
     ("/api/funding/calls/{call_id}/rounds", "post"),
     ("/api/funding/rounds/{round_id}", "get"),

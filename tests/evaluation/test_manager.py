@@ -9,7 +9,7 @@ from hetao.evaluation.domain.services import assignment_run, callreviewer_add, c
 from hetao.evaluation.models import CallReviewer, Conflict, PairRule
 from tests.evaluation.factories import make_call, make_expert, simple_proposal
 from tests.factories.api import bearer, json_post, make_token, queries_for_get
-from tests.factories.people import make_user_with_role
+from tests.factories.people import make_extra_park, make_user_with_role
 
 pytestmark = pytest.mark.django_db
 
@@ -25,20 +25,9 @@ def manager():
 
 
 def test_only_managers_of_the_call_reach_it(client, call, sz_park, zone):
-    from hetao.zone.models import Park
 
     park_manager = make_user_with_role("programme_manager", scope="park", park=sz_park)
-    outsider_park = Park.objects.create(
-        zone=zone,
-        code="XX",
-        name_en="Other",
-        name_hans="其他",
-        name_hant="其他",
-        jurisdiction="CN",
-        currency="CNY",
-        area_ha=1,
-        order=9,
-    )
+    outsider_park = make_extra_park(zone)
     elsewhere = make_user_with_role("programme_manager", scope="park", park=outsider_park)
     researcher = make_user_with_role("researcher")
 

@@ -65,3 +65,20 @@ def make_affiliation(
     return affiliation_add(
         actor=None, person=person, organisation=organisation, start_date=start, end_date=end, **extra
     )
+
+
+def make_extra_park(zone: Any, *, code: str = "XX") -> Any:
+    """A third park of the zone (say, one a call does not fund), for tests of who may manage what."""
+    from hetao.zone.models import Park
+
+    return Park.objects.create(
+        zone=zone,
+        code=code,
+        name_en="Other",
+        name_hans="其他",
+        name_hant="其他",
+        jurisdiction="CN",
+        currency="CNY",
+        area_ha=1,
+        order=9,
+    )

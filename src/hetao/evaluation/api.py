@@ -1,5 +1,6 @@
-"""Evaluation over HTTP: a call's reviewer pool, conflicts, pinned and forbidden pairs, assignment runs and
-assignments (programme managers of the call), and reviewers' own reviews.
+"""Evaluation over HTTP: a call's reviewer pool, conflicts, pinned and forbidden pairs, assignment runs,
+assignments and the shortlist of its second review stage (programme managers of the call), and reviewers' own
+reviews.
 
 Each endpoint parses, authorises and calls one domain function. A call the user does not manage answers 404;
 a reviewer sees only the proposals assigned to them, and any other proposal answers 404. Writes by API token
@@ -44,9 +45,11 @@ from hetao.evaluation.schemas import (
     ReviewDetailOut,
     ReviewIn,
     ReviewOut,
+    ShortlistIn,
+    ShortlistOut,
 )
 from hetao.experts.models import Expert
-from hetao.programmes.models import Attachment, Call, RubricCriterion
+from hetao.programmes.models import Attachment, Call, Proposal, RubricCriterion
 
 router = Router(tags=["evaluation"])
 
@@ -231,6 +234,50 @@ def add_assignment(request: HttpRequest, call_id: int, payload: AssignmentIn) ->
         return 201, AssignmentOut.of(found).model_dump(mode="json")
 
     return Status(*idempotent_create(request, create))
+
+
+# --- Shortlist of a later stage --------------------------------------------------------------------------
+
+
+def _shortlist_stage(call: Call, stage: int) -> None:
+    if not selectors.has_shortlist(call, stage):
+        raise NotFound(
+            "unknown_stage", _("Stage %(stage)d of this call has no shortlist.") % {"stage": stage}, field="stage"
+        )
+
+
+def _shortlist_out(call: Call, stage: int) -> ShortlistOut:
+    return ShortlistOut.of(call, stage, list(selectors.proposals_for_stage(call, stage)))
+
+
+@router.get("/calls/{call_id}/stages/{stage}/shortlist", response={200: ShortlistOut, **_READ_ERRORS})
+def get_shortlist(request: HttpRequest, call_id: int, stage: int) -> ShortlistOut:
+    """The proposals shortlisted for a later review stage (only they are assigned and reviewed in it). Stage 1
+    covers every proposal in review and has no shortlist: 404 ``unknown_stage``."""
+    call = _managed_call(request, call_id)
+    _shortlist_stage(call, stage)
+    return _shortlist_out(call, stage)
+
+
+@router.put("/calls/{call_id}/stages/{stage}/shortlist", response={200: ShortlistOut, **_WRITE_ERRORS})
+def set_shortlist(request: HttpRequest, call_id: int, stage: int, payload: ShortlistIn) -> ShortlistOut:
+    """Replace the stage's shortlist with ``proposals`` (ids of proposals in review in the call). A proposal whose
+    review in the stage has started cannot leave it: 409 ``review_started``; the stage's assignments of the
+    proposals that leave it are replaced."""
+    require_scope(request, "write")
+    call = _managed_call(request, call_id)
+    _shortlist_stage(call, stage)
+    wanted = list(dict.fromkeys(payload.proposals))
+    found = Proposal.objects.filter(call=call).in_bulk(wanted)
+    missing = [pk for pk in wanted if pk not in found]
+    if missing:
+        raise NotFound(
+            "unknown_proposal",
+            _("There is no such proposal in this call: %(ids)s.") % {"ids": ", ".join(str(pk) for pk in missing)},
+            field="proposals",
+        )
+    services.shortlist_set(actor=request.user, call=call, stage=stage, proposals=[found[pk] for pk in wanted])
+    return _shortlist_out(call, stage)
 
 
 # --- A reviewer's reviews --------------------------------------------------------------------------------

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, ClassVar
 
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils.translation import gettext_lazy as _
 
 from hetao.evaluation.enums import AssignmentMode, PairRuleKind
@@ -112,3 +113,31 @@ class ReviewForm(DirectoryForm):
     def scores(self) -> dict[int, tuple[int | None, str]]:
         data = self.cleaned_data
         return {c.pk: (data.get(f"score_{c.pk}"), data.get(f"comment_{c.pk}") or "") for c in self.criteria}
+
+
+class ShortlistForm(DirectoryForm):
+    """The proposals ticked in the shortlist table (one checkbox per row, named ``shortlist-proposals``)."""
+
+    # The checkboxes sit in the table's rows rather than in one field: problems with them concern the form.
+    domain_fields: ClassVar[dict[str, str]] = {"proposals": NON_FIELD_ERRORS, "stage": NON_FIELD_ERRORS}
+
+    proposals = forms.TypedMultipleChoiceField(
+        label=_("Shortlisted proposals"), coerce=int, required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args: Any, proposals: Sequence[tuple[int, str]] = (), **kwargs: Any) -> None:
+        super().__init__(*args, prefix="shortlist", **kwargs)
+        self.fields["proposals"].choices = list(proposals)  # type: ignore[attr-defined]
+
+
+class ShortlistTopForm(DirectoryForm):
+    domain_fields: ClassVar[dict[str, str]] = {"proposals": NON_FIELD_ERRORS, "stage": NON_FIELD_ERRORS}
+
+    count = forms.IntegerField(
+        label=_("How many"),
+        min_value=1,
+        help_text=_("The shortlist becomes the proposals ranked best in stage 1, this many of them."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, prefix="top", **kwargs)

@@ -3,6 +3,7 @@ constructors; messages (reasons, evidence) come in the caller's language."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from decimal import Decimal
 from typing import Literal
@@ -12,7 +13,7 @@ from ninja import Field, Schema
 from hetao.core.api import PageOut
 from hetao.evaluation.domain.selectors import conflict_evidence, review_of, run_reasons
 from hetao.evaluation.models import Assignment, AssignmentRun, CallReviewer, Conflict, PairRule, Review
-from hetao.programmes.models import Attachment, Proposal, RubricCriterion
+from hetao.programmes.models import Attachment, Call, Proposal, RubricCriterion
 
 # --- Pool ------------------------------------------------------------------------------------------------
 
@@ -230,6 +231,41 @@ class AssignmentOut(Schema):
 
 class AssignmentPage(PageOut):
     items: list[AssignmentOut]
+
+
+# --- Shortlist -------------------------------------------------------------------------------------------
+
+
+class ShortlistIn(Schema):
+    proposals: list[int] = Field(
+        ..., max_length=5000, description="Ids of the proposals to shortlist; the list replaces the stage's shortlist"
+    )
+
+
+class ShortlistedProposalOut(Schema):
+    id: int
+    reference: str
+    title: str
+
+    @classmethod
+    def of(cls, proposal: Proposal) -> ShortlistedProposalOut:
+        return cls(id=proposal.pk, reference=proposal.reference, title=proposal.title)
+
+
+class ShortlistOut(Schema):
+    call: int
+    stage: int
+    count: int
+    proposals: list[ShortlistedProposalOut] = Field(description="The shortlisted proposals in review, by reference")
+
+    @classmethod
+    def of(cls, call: Call, stage: int, proposals: Sequence[Proposal]) -> ShortlistOut:
+        return cls(
+            call=call.pk,
+            stage=stage,
+            count=len(proposals),
+            proposals=[ShortlistedProposalOut.of(p) for p in proposals],
+        )
 
 
 # --- Reviews ---------------------------------------------------------------------------------------------

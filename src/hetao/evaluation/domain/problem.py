@@ -12,10 +12,11 @@ import numpy.typing as npt
 
 from hetao.engines.assignment import AssignmentProblem
 from hetao.evaluation.domain.messages import OUTSIDE
-from hetao.evaluation.domain.selectors import lead_park_id, reviewer_parks, zone_parks
+from hetao.evaluation.domain.selectors import reviewer_parks, zone_parks
 from hetao.evaluation.enums import PairRuleKind
 from hetao.evaluation.models import Assignment, CallReviewer, Conflict, PairRule
 from hetao.experts.models import Expert, Publication
+from hetao.programmes.domain.selectors import lead_park_id
 from hetao.programmes.models import Call, Proposal
 
 

@@ -12,13 +12,19 @@ from django.utils import timezone
 from hetao.accounts.domain.selectors import has_role, scoped_ids
 from hetao.accounts.enums import Role
 from hetao.evaluation.enums import AssignmentStatus, ReviewStatus
-from hetao.evaluation.models import Assignment, AssignmentRun, CallReviewer, Conflict, PairRule, Review
+from hetao.evaluation.models import (
+    Assignment,
+    AssignmentRun,
+    CallReviewer,
+    Conflict,
+    PairRule,
+    Review,
+    StageEntry,
+)
 from hetao.experts.models import Expert
-from hetao.programmes.enums import ProposalStatus, TeamRole
-from hetao.programmes.models import Call, Proposal, TeamMember
+from hetao.programmes.domain import selectors as programme_selectors
+from hetao.programmes.models import Call, Proposal
 from hetao.zone.models import Affiliation, Park
-
-REVIEWABLE_STATUSES = (ProposalStatus.SUBMITTED, ProposalStatus.IN_REVIEW)
 
 
 def zone_today() -> date:
@@ -104,28 +110,40 @@ def review_scores(review: Review | None) -> dict[int, tuple[int, str]]:
 
 
 def proposals_for_review(call: Call) -> QuerySet[Proposal]:
-    try:
-        from hetao.programmes.domain.selectors import proposals_for_review as from_programmes
-    except ImportError:
-        return Proposal.objects.filter(call=call, status__in=REVIEWABLE_STATUSES).order_by("reference")
-    return from_programmes(call).order_by("reference")
+    """The proposals the call's review covers (the programmes app decides which)."""
+    return programme_selectors.proposals_for_review(call)
 
 
-def lead_member(proposal: Proposal) -> TeamMember | None:
-    """The lead applicant: the first principal investigator on the team."""
-    members = list(proposal.team.all())
-    pis = [m for m in members if m.role == TeamRole.PRINCIPAL_INVESTIGATOR]
-    pis.sort(key=lambda m: (m.order, m.pk))
-    return pis[0] if pis else None
+def has_shortlist(call: Call, stage: int) -> bool:
+    """Whether ``stage`` is a later review stage of the call, which covers a shortlist (stage 1 covers all)."""
+    return 2 <= stage <= call.review_stages
 
 
-def lead_park_id(proposal: Proposal) -> int | None:
-    try:
-        from hetao.programmes.domain.selectors import lead_park_id as from_programmes
-    except ImportError:
-        lead = lead_member(proposal)
-        return lead.organisation.park_id if lead is not None else None
-    return from_programmes(proposal)
+def proposals_for_stage(call: Call, stage: int) -> QuerySet[Proposal]:
+    """The proposals a review stage covers: in stage 1 every proposal in review; in a later stage those of
+    them shortlisted for it."""
+    proposals = proposals_for_review(call)
+    if stage <= 1:
+        return proposals
+    return proposals.filter(stage_entries__call=call, stage_entries__stage=stage)
+
+
+def shortlist(call: Call, stage: int) -> QuerySet[StageEntry]:
+    """The entries of a stage's shortlist as stored, by proposal reference."""
+    return (
+        StageEntry.objects.filter(call=call, stage=stage)
+        .select_related("proposal", "created_by")
+        .order_by("proposal__reference", "pk")
+    )
+
+
+def proposals_with_started_review(call: Call, stage: int) -> set[int]:
+    """Ids of the call's proposals whose review in ``stage`` has started: an active assignment has a review."""
+    return set(
+        Review.objects.filter(
+            assignment__proposal__call=call, assignment__stage=stage, assignment__status=AssignmentStatus.ACTIVE
+        ).values_list("assignment__proposal_id", flat=True)
+    )
 
 
 def current_affiliations(person_ids: set[int], today: date) -> QuerySet[Affiliation]:
@@ -196,10 +214,10 @@ def released_assignments(call: Call, stage: int) -> QuerySet[Assignment]:
 
 
 def proposals_needing_reviewers(call: Call, stage: int) -> list[tuple[Proposal, int]]:
-    """Proposals in review with fewer active reviewers than the call asks for (after a release), with how many
-    are missing."""
+    """Proposals of the stage with fewer active reviewers than the call asks for (after a release), with how
+    many are missing."""
     proposals = list(
-        proposals_for_review(call).prefetch_related(
+        proposals_for_stage(call, stage).prefetch_related(
             Prefetch(
                 "assignments",
                 queryset=Assignment.objects.filter(stage=stage, status=AssignmentStatus.ACTIVE),

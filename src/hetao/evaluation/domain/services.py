@@ -1,17 +1,18 @@
 """Every change to evaluation: the call's reviewer pool, conflicts of interest, pinned and forbidden pairs,
-assignment runs, reviews and reminders. Each service validates, writes in one transaction and appends its
-event to the audit ledger. Who may call which is checked by the pages and the API (``rules.py``); services
-that act for a reviewer check that the assignment is theirs.
+assignment runs, the shortlist of a later review stage, reviews and reminders. Each service validates, writes
+in one transaction and appends its event to the audit ledger. Who may call which is checked by the pages and
+the API (``rules.py``); services that act for a reviewer check that the assignment is theirs, and the
+shortlist checks that its actor manages the call.
 
-Locks, always in this order: the call row, then assignment rows. Runs, releases and manual assignments of a
-call lock its row first, so two managers running the assignment at once, or a run and a reviewer declaring a
-conflict, take turns and each sees what the other committed.
+Locks, always in this order: the call row, then assignment rows. Runs, releases, manual assignments and
+shortlists of a call lock its row first, so two managers running the assignment at once, or a run and a
+reviewer declaring a conflict, take turns and each sees what the other committed.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import ROUND_HALF_EVEN, Decimal
@@ -22,6 +23,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from hetao.audit.domain.services import audit_append
 from hetao.core.errors import Conflict as ConflictError
@@ -39,7 +41,16 @@ from hetao.evaluation.enums import (
     ReviewStatus,
     RunStatus,
 )
-from hetao.evaluation.models import Assignment, AssignmentRun, CallReviewer, Conflict, PairRule, Review, ReviewScore
+from hetao.evaluation.models import (
+    Assignment,
+    AssignmentRun,
+    CallReviewer,
+    Conflict,
+    PairRule,
+    Review,
+    ReviewScore,
+    StageEntry,
+)
 from hetao.experts.models import Expert
 from hetao.programmes.models import Call, Proposal, RubricCriterion
 
@@ -76,6 +87,17 @@ def _check_stage(call: Call, stage: int) -> None:
             % {"count": call.review_stages, "stage": stage},
             field="stage",
         )
+
+
+def _check_in_stage(call: Call, proposal: Proposal, stage: int) -> None:
+    """Refuse a proposal that the stage does not cover (in a later stage: not shortlisted for it)."""
+    if selectors.proposals_for_stage(call, stage).filter(pk=proposal.pk).exists():
+        return
+    if stage <= 1:
+        message = _("Proposal %(reference)s is not in review in this call.")
+    else:
+        message = _("Proposal %(reference)s is not shortlisted for stage %(stage)d of this call; shortlist it first.")
+    raise DomainError("not_in_stage", message % {"reference": proposal.reference, "stage": stage}, field="proposal")
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -312,7 +334,8 @@ def pair_rule_set(
         )
     user = _need_user(actor)
     with transaction.atomic():
-        _locked_call(proposal.call)
+        call = _locked_call(proposal.call)
+        _check_in_stage(call, proposal, stage)
         rule, _created = PairRule.objects.update_or_create(
             proposal=proposal,
             expert=expert,
@@ -369,7 +392,8 @@ def _reason_json(detail: Any, built: Any) -> dict[str, Any]:
 def assignment_run(
     *, actor: object | None, call: Call, stage: int = 1, mode: str = AssignmentMode.TOTAL
 ) -> AssignmentRun:
-    """Solve the call's assignment for a stage and store the run. When solved, its pairs become the active
+    """Solve the call's assignment for a stage (its proposals: ``selectors.proposals_for_stage``) and store the
+    run; a later stage with an empty shortlist is refused. When solved, its pairs become the active
     assignments: earlier active ones whose review has not started are marked replaced; those with a review
     under way are kept (pinned in the problem). When no assignment exists, the run stores why and nothing else
     changes."""
@@ -379,8 +403,15 @@ def assignment_run(
     user = _need_user(actor)
     with transaction.atomic():
         call = _locked_call(call)
-        proposals = list(selectors.proposals_for_review(call).prefetch_related("team__organisation"))
+        proposals = list(selectors.proposals_for_stage(call, stage).prefetch_related("team__organisation"))
         reviewers = list(selectors.pool(call))
+        if not proposals and stage > 1:
+            raise DomainError(
+                "empty_shortlist",
+                _("No proposal is shortlisted for stage %(stage)d yet: shortlist proposals for it first.")
+                % {"stage": stage},
+                field="stage",
+            )
         if not proposals:
             raise DomainError("no_proposals", _("No proposal of this call is waiting for review."))
         if not reviewers:
@@ -472,11 +503,13 @@ def assignment_run(
 
 
 def assignment_add(*, actor: object | None, proposal: Proposal, expert: Expert, stage: int = 1) -> Assignment:
-    """Assign a reviewer by hand (after a release, say): the expert must be in the pool, free of conflicts
-    with the proposal, below their maximum load in the call, and not already assigned to it."""
+    """Assign a reviewer by hand (after a release, say): the proposal must be in the stage (shortlisted, in a
+    later stage), the expert in the pool, free of conflicts with the proposal, below their maximum load in the
+    call, and not already assigned to it."""
     _check_stage(proposal.call, stage)
     with transaction.atomic():
         call = _locked_call(proposal.call)
+        _check_in_stage(call, proposal, stage)
         reviewer = CallReviewer.objects.filter(call=call, expert=expert).first()
         if reviewer is None:
             raise DomainError("not_in_pool", _("This expert is not in the call's pool."), field="expert")
@@ -505,6 +538,97 @@ def assignment_add(*, actor: object | None, proposal: Proposal, expert: Expert, 
             payload={"proposal": proposal.reference, "expert": expert.pk, "stage": stage},
         )
     return assignment
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The shortlist of a later stage
+
+
+def _references(proposals: Sequence[Proposal]) -> str:
+    return ", ".join(sorted(p.reference for p in proposals))
+
+
+def shortlist_set(
+    *, actor: object | None, call: Call, stage: int = 2, proposals: Sequence[Proposal]
+) -> list[StageEntry]:
+    """Make ``proposals`` the shortlist of a later review stage, replacing the one before: only they are
+    assigned reviewers and reviewed in that stage. Each must be in review in the call. A proposal whose review
+    in the stage has started cannot leave the shortlist; the stage's active assignments of the proposals that
+    leave it are marked replaced. Only the call's programme managers may do it. Returns the new shortlist, by
+    proposal reference."""
+    user = _need_user(actor)
+    if not selectors.may_manage_call(user, call):
+        raise PermissionDenied("forbidden", _("You may not do this."))
+    _check_stage(call, stage)
+    if stage < 2:
+        raise DomainError(
+            "invalid_stage",
+            _("Stage 1 covers every proposal in review; only a later stage has a shortlist."),
+            field="stage",
+        )
+    wanted = list(dict.fromkeys(p.pk for p in proposals))
+    with transaction.atomic():
+        call = _locked_call(call)
+        in_review = {p.pk: p for p in selectors.proposals_for_review(call)}
+        outside = [p for p in proposals if p.pk not in in_review]
+        if outside:
+            unique = list({p.pk: p for p in outside}.values())
+            raise DomainError(
+                "not_in_review",
+                ngettext(
+                    "Proposal %(references)s is not in review in this call.",
+                    "Proposals %(references)s are not in review in this call.",
+                    len(unique),
+                )
+                % {"references": _references(unique)},
+                field="proposals",
+            )
+        entries = {
+            e.proposal_id: e for e in StageEntry.objects.filter(call=call, stage=stage).select_related("proposal")
+        }
+        keep = set(wanted)
+        removed = [entry for pk, entry in entries.items() if pk not in keep]
+        added = [in_review[pk] for pk in wanted if pk not in entries]
+        leaving = list(
+            Assignment.objects.select_for_update().filter(
+                proposal_id__in=[e.proposal_id for e in removed], stage=stage, status=AssignmentStatus.ACTIVE
+            )
+        )
+        started = selectors.started_review_ids([a.pk for a in leaving])
+        if started:
+            kept = list({a.proposal_id: entries[a.proposal_id].proposal for a in leaving if a.pk in started}.values())
+            raise ConflictError(
+                "review_started",
+                ngettext(
+                    "The stage %(stage)d review of %(references)s has started; it stays on the shortlist.",
+                    "The stage %(stage)d reviews of %(references)s have started; they stay on the shortlist.",
+                    len(kept),
+                )
+                % {"stage": stage, "references": _references(kept)},
+                field="proposals",
+            )
+        replaced = Assignment.objects.filter(pk__in=[a.pk for a in leaving]).update(
+            status=AssignmentStatus.REPLACED, updated_at=timezone.now()
+        )
+        StageEntry.objects.filter(pk__in=[e.pk for e in removed]).delete()
+        new_entries = [StageEntry(call=call, proposal=p, stage=stage, created_by=user) for p in added]
+        for entry in new_entries:
+            full_clean(entry, exclude=["call", "proposal", "created_by"])
+        StageEntry.objects.bulk_create(new_entries)
+        audit_append(
+            actor=actor,
+            action="evaluation.shortlist_set",
+            obj=call,
+            payload={
+                "call": call.code,
+                "stage": stage,
+                "added": sorted(p.reference for p in added),
+                "removed": sorted(e.proposal.reference for e in removed),
+                "count": len(wanted),
+                "replaced": replaced,
+            },
+        )
+    return list(selectors.shortlist(call, stage))
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-from hetao.evaluation.models.assignment import Assignment, AssignmentRun, CallReviewer, Conflict, PairRule
+from hetao.evaluation.models.assignment import Assignment, AssignmentRun, CallReviewer, Conflict, PairRule, StageEntry
 from hetao.evaluation.models.reviews import Review, ReviewScore
 
-__all__ = ["Assignment", "AssignmentRun", "CallReviewer", "Conflict", "PairRule", "Review", "ReviewScore"]
+__all__ = ["Assignment", "AssignmentRun", "CallReviewer", "Conflict", "PairRule", "Review", "ReviewScore", "StageEntry"]

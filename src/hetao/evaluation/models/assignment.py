@@ -146,3 +146,25 @@ class Assignment(TimeStamped):
 
     def __str__(self) -> str:
         return f"{self.proposal_id} x {self.expert_id} (stage {self.stage})"
+
+
+class StageEntry(TimeStamped):
+    """A proposal advanced to a later review stage of its call: the stage's shortlist. Stage 1 covers every
+    proposal in review and has no entries; a later stage covers only the proposals entered for it."""
+
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="stage_entries")
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="stage_entries")
+    stage = models.PositiveSmallIntegerField(_("review stage"), default=2)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["call", "stage", "proposal"]
+        verbose_name = _("shortlisted proposal")
+        verbose_name_plural = _("shortlisted proposals")
+        constraints = [
+            models.UniqueConstraint(fields=["proposal", "stage"], name="stageentry_unique"),
+            models.CheckConstraint(condition=models.Q(stage__gte=2), name="stageentry_later_stage"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.proposal_id} in stage {self.stage}"

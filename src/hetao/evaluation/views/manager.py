@@ -1,7 +1,7 @@
 """Pages of a call's evaluation for its programme managers: the pool, conflicts with their override form, the
 assignment (run it, see its outcome or why none exists, the assigned pairs with their affinity, pinned and
-forbidden pairs, reassignment after a release) and the history of runs. A call the user does not manage
-answers 404."""
+forbidden pairs, reassignment after a release), the shortlist of a two-stage call's second stage (beside the
+stage-1 ranking) and the history of runs. A call the user does not manage answers 404."""
 
 from __future__ import annotations
 
@@ -13,16 +13,29 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from hetao.core.errors import DomainError
 from hetao.core.views.helpers import paginate, render_list, require_perm
 from hetao.evaluation.domain import selectors, services
 from hetao.evaluation.enums import RunStatus
-from hetao.evaluation.forms import ManualAssignForm, OverrideForm, PairRuleForm, PoolAddForm, RunForm
+from hetao.evaluation.forms import (
+    ManualAssignForm,
+    OverrideForm,
+    PairRuleForm,
+    PoolAddForm,
+    RunForm,
+    ShortlistForm,
+    ShortlistTopForm,
+)
 from hetao.evaluation.models import AssignmentRun, CallReviewer, Conflict, PairRule
 from hetao.experts.models import Expert
-from hetao.programmes.models import Call
+from hetao.funding.domain import selectors as funding_selectors
+from hetao.programmes.models import Call, Proposal
+
+# The stage a two-stage call's shortlist is for (calls have one or two review stages).
+SHORTLIST_STAGE = 2
 
 
 def _call(request: HttpRequest, pk: int) -> Call:
@@ -32,9 +45,10 @@ def _call(request: HttpRequest, pk: int) -> Call:
     return call
 
 
-def _stage(request: HttpRequest, call: Call) -> int:
+def _stage(request: HttpRequest, call: Call, name: str = "stage") -> int:
+    """The stage the page is about (``name``: the field that carries it in a prefixed form); 1 if unknown."""
     try:
-        stage = int(request.GET.get("stage") or request.POST.get("stage") or 1)
+        stage = int(request.GET.get("stage") or request.POST.get(name) or 1)
     except ValueError:
         stage = 1
     return stage if 1 <= stage <= call.review_stages else 1
@@ -147,24 +161,25 @@ def conflict_override(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Assignment ------------------------------------------------------------------------------------------
 
 
-def _choices(call: Call) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
-    proposals = [(p.pk, p.reference) for p in selectors.proposals_for_review(call)]
+def _choices(call: Call, stage: int) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+    proposals = [(p.pk, p.reference) for p in selectors.proposals_for_stage(call, stage)]
     experts = [(row.expert_id, str(row.expert.person.name)) for row in selectors.pool(call)]
     return proposals, experts
 
 
 def _assignment_context(call: Call, stage: int, **forms: Any) -> dict[str, Any]:
-    proposals, experts = _choices(call)
+    proposals, experts = _choices(call, stage)
     pairs = list(selectors.active_assignments(call, stage))
     by_proposal: dict[int, list[Any]] = {}
     for pair in pairs:
         by_proposal.setdefault(pair.proposal_id, []).append(pair)
-    matrix = [(proposal, by_proposal.get(proposal.pk, [])) for proposal in selectors.proposals_for_review(call)]
+    matrix = [(proposal, by_proposal.get(proposal.pk, [])) for proposal in selectors.proposals_for_stage(call, stage)]
     latest = selectors.runs_for_call(call).filter(stage=stage).first()
     return {
         "call": call,
         "stage": stage,
         "stages": list(range(1, call.review_stages + 1)),
+        "has_shortlist": selectors.has_shortlist(call, stage),
         "latest": latest,
         "reasons": selectors.run_reasons(latest) if latest and latest.status == RunStatus.INFEASIBLE else [],
         "matrix": matrix,
@@ -216,9 +231,9 @@ def assignment_run(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def pair_rule_set(request: HttpRequest, pk: int) -> HttpResponse:
     call = _call(request, pk)
-    proposals, experts = _choices(call)
+    stage = _stage(request, call, "rule-stage")
+    proposals, experts = _choices(call, stage)
     form = PairRuleForm(request.POST, proposals=proposals, experts=experts)
-    stage = _stage(request, call)
     if form.is_valid():
         data = form.cleaned_data
         proposal = selectors.proposals_for_review(call).get(pk=data["proposal"])
@@ -254,9 +269,9 @@ def pair_rule_clear(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def assignment_add(request: HttpRequest, pk: int) -> HttpResponse:
     call = _call(request, pk)
-    proposals, experts = _choices(call)
+    stage = _stage(request, call, "manual-stage")
+    proposals, experts = _choices(call, stage)
     form = ManualAssignForm(request.POST, proposals=proposals, experts=experts)
-    stage = _stage(request, call)
     if form.is_valid():
         data = form.cleaned_data
         proposal = selectors.proposals_for_review(call).get(pk=data["proposal"])
@@ -270,6 +285,104 @@ def assignment_add(request: HttpRequest, pk: int) -> HttpResponse:
             return _back(call, data["stage"])
     context = _assignment_context(call, stage, manual_form=form)
     return render(request, "evaluation/assignment.html", context, status=400)
+
+
+# --- Shortlist -------------------------------------------------------------------------------------------
+
+
+def _shortlist_call(request: HttpRequest, pk: int) -> Call:
+    call = _call(request, pk)
+    if not selectors.has_shortlist(call, SHORTLIST_STAGE):
+        raise Http404
+    return call
+
+
+def _ranked_proposals(call: Call) -> tuple[list[Proposal], funding_selectors.Ranking]:
+    """The proposals in review, best stage-1 rank first (those without one after, by reference), and the
+    stage-1 ranking."""
+    proposals = list(selectors.proposals_for_review(call))
+    ranking = funding_selectors.ranking_compute(call, only=[p.pk for p in proposals], stage=1)
+    order = {row.proposal.pk: n for n, row in enumerate(ranking.ranked)}
+    proposals.sort(key=lambda p: (order.get(p.pk, len(order)), p.reference))
+    return proposals, ranking
+
+
+def _shortlist_context(
+    call: Call,
+    *,
+    form: ShortlistForm | None = None,
+    top_form: ShortlistTopForm | None = None,
+    checked: set[int] | None = None,
+) -> dict[str, Any]:
+    """``checked``: the proposals to show ticked (what was posted); by default those on the shortlist."""
+    proposals, ranking = _ranked_proposals(call)
+    if checked is None:
+        checked = {entry.proposal_id for entry in selectors.shortlist(call, SHORTLIST_STAGE)}
+    started = selectors.proposals_with_started_review(call, SHORTLIST_STAGE)
+    rows = [(p, ranking.by_proposal.get(p.pk), p.pk in checked, p.pk in started) for p in proposals]
+    return {
+        "call": call,
+        "stage": SHORTLIST_STAGE,
+        "rows": rows,
+        "shortlisted": sum(1 for row in rows if row[2]),
+        "form": form or ShortlistForm(),
+        "top_form": top_form or ShortlistTopForm(),
+    }
+
+
+def _shortlist_saved(request: HttpRequest, call: Call, count: int) -> HttpResponse:
+    message = ngettext(
+        "The shortlist is saved: %(count)d proposal.", "The shortlist is saved: %(count)d proposals.", count
+    )
+    messages.success(request, message % {"count": count})
+    return redirect("evaluation:shortlist", pk=call.pk)
+
+
+@login_required
+def shortlist(request: HttpRequest, pk: int) -> HttpResponse:
+    """The proposals in review beside their stage-1 rank, ticked when shortlisted for stage 2."""
+    call = _shortlist_call(request, pk)
+    if request.method != "POST":
+        return render(request, "evaluation/shortlist.html", _shortlist_context(call))
+    in_review = list(selectors.proposals_for_review(call))
+    form = ShortlistForm(request.POST, proposals=[(p.pk, p.reference) for p in in_review])
+    if form.is_valid():
+        chosen = set(form.cleaned_data["proposals"])
+        try:
+            entries = services.shortlist_set(
+                actor=request.user,
+                call=call,
+                stage=SHORTLIST_STAGE,
+                proposals=[p for p in in_review if p.pk in chosen],
+            )
+        except DomainError as exc:
+            form.add_domain_error(exc)
+        else:
+            return _shortlist_saved(request, call, len(entries))
+    posted = {int(value) for value in request.POST.getlist("shortlist-proposals") if value.isdigit()}
+    context = _shortlist_context(call, form=form, checked=posted)
+    return render(request, "evaluation/shortlist.html", context, status=400)
+
+
+@login_required
+@require_POST
+def shortlist_top(request: HttpRequest, pk: int) -> HttpResponse:
+    """Shortlist the proposals ranked best in stage 1, as many as asked."""
+    call = _shortlist_call(request, pk)
+    form = ShortlistTopForm(request.POST)
+    if form.is_valid():
+        _proposals, ranking = _ranked_proposals(call)
+        best = [row.proposal for row in ranking.ranked[: form.cleaned_data["count"]]]
+        if not best:
+            form.add_error(None, _("No proposal has a stage-1 rank yet: ranks need submitted stage-1 reviews."))
+        else:
+            try:
+                entries = services.shortlist_set(actor=request.user, call=call, stage=SHORTLIST_STAGE, proposals=best)
+            except DomainError as exc:
+                form.add_domain_error(exc)
+            else:
+                return _shortlist_saved(request, call, len(entries))
+    return render(request, "evaluation/shortlist.html", _shortlist_context(call, top_form=form), status=400)
 
 
 # --- Runs ------------------------------------------------------------------------------------------------

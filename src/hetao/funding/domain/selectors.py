@@ -192,13 +192,15 @@ def _review_stage(call: Call) -> int:
     return int(stage or 1)
 
 
-def ranking_compute(call: Call, *, only: Iterable[int] | None = None) -> Ranking:
-    """Calibrate every submitted review of the call's last review stage that has any, then rank the
-    proposals that have reviews (only those in ``only``, by id, when given) with bootstrap intervals.
+def ranking_compute(call: Call, *, only: Iterable[int] | None = None, stage: int | None = None) -> Ranking:
+    """Calibrate every submitted review of one review stage of the call (``stage``; by default the last stage
+    that has any), then rank the proposals that have reviews in it (only those in ``only``, by id, when given)
+    with bootstrap intervals.
 
     Deterministic: the bootstrap is seeded with the call's id, so the same reviews give the same ranking.
     """
-    stage = _review_stage(call)
+    if stage is None:
+        stage = _review_stage(call)
     proposals = list(
         Proposal.objects.filter(call=call, status__in=SHOWN).select_related("created_by").order_by("reference")
     )
@@ -253,7 +255,8 @@ def ranking_compute(call: Call, *, only: Iterable[int] | None = None) -> Ranking
                 )
             )
     ranked_ids = {row.proposal.pk for row in ranked}
-    experts = Expert.objects.in_bulk(expert_ids)
+    # The ranking page names each reviewer, which reads their directory record.
+    experts = Expert.objects.select_related("person").in_bulk(expert_ids)
     reviewers = [
         ReviewerRow(expert=experts[pk], reviews=int(fit.reviewer_counts[i]), offset=float(fit.offsets[i]))
         for i, pk in enumerate(expert_ids)
