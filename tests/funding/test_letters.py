@@ -33,11 +33,17 @@ def _decided(call, applicant, manager, language, *, outcome="funded"):
 def test_letter_is_in_the_applicants_language_with_money_per_currency(call, applicant, manager, language):
     letter = _decided(call, applicant, manager, language)
 
-    staff = {"en": "Staff", "zh-hans": "人员", "zh-hant": "人員"}[language]
+    staff = {"en": "Staff: ", "zh-hans": "人员：", "zh-hant": "人員："}[language]
+    reference = letter.decision.proposal.reference
+    subject = {
+        "en": f"Proposal {reference} to call joint-2026: funded",
+        "zh-hans": f"征集 joint-2026 申请书 {reference}：获资助",
+        "zh-hant": f"徵集 joint-2026 申請書 {reference}：獲資助",
+    }[language]
     assert letter.language == language
-    assert f"{staff}: {format_money(Decimal('123456.50'), 'CNY', language)}" in letter.body
+    assert f"{staff}{format_money(Decimal('123456.50'), 'CNY', language)}" in letter.body
     assert format_money(Decimal("80000"), "HKD", language) in letter.body
-    assert letter.subject == f"Proposal {letter.decision.proposal.reference} to call joint-2026: funded"
+    assert letter.subject == subject
 
 
 def test_letter_money_symbols_differ_by_language(call, applicant, manager):
