@@ -24,6 +24,9 @@ breaks ties at random, min(1, 10 / number of records with the same reading as th
 
 from __future__ import annotations
 
+from _onecore import pin_to_one_core  # first: numerical libraries then start no thread pools
+
+# isort: split
 import argparse
 import gc
 import json
@@ -35,11 +38,6 @@ import time
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from pathlib import Path
-
-# One core: no thread pools in numerical libraries the engine may load (the process is pinned in main()).
-os.environ.setdefault("OMP_NUM_THREADS", "1")
-os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
-os.environ.setdefault("MKL_NUM_THREADS", "1")
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
@@ -66,15 +64,6 @@ def demo_tables() -> NameTables:
         english_names_female=namegen.ENGLISH_NAMES_F,
         english_names_male=namegen.ENGLISH_NAMES_M,
     )
-
-
-def pin_to_one_core() -> str:
-    try:
-        core = min(os.sched_getaffinity(0))
-        os.sched_setaffinity(0, {core})
-    except (AttributeError, OSError):  # pragma: no cover - not Linux
-        return "not pinned (no sched_setaffinity)"
-    return f"pinned to core {core}"
 
 
 def rss_mib() -> float:

@@ -20,19 +20,16 @@ before each measurement, so every one starts cold.
 
 from __future__ import annotations
 
+from _onecore import pin_to_one_core  # first: numerical libraries then start no thread pools
+
+# isort: split
 import argparse
 import gc
 import json
-import os
 import random
 import sys
 import time
 from pathlib import Path
-
-# One core: no thread pools in numerical libraries (the process is pinned in main()).
-os.environ.setdefault("OMP_NUM_THREADS", "1")
-os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
-os.environ.setdefault("MKL_NUM_THREADS", "1")
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
@@ -50,15 +47,6 @@ TOPIC_WORDS = 400
 VOCABULARY = 24_000
 ENGLISH_STOP = ["the", "of", "and", "in", "for", "to", "with", "a", "on", "by", "is", "are", "we", "this", "from"]
 CHINESE_PARTICLES = ["的", "和", "与", "在", "对", "及", "中", "为", "是"]
-
-
-def pin_to_one_core() -> str:
-    try:
-        core = min(os.sched_getaffinity(0))
-        os.sched_setaffinity(0, {core})
-    except (AttributeError, OSError):  # pragma: no cover - not Linux
-        return "not pinned (no sched_setaffinity)"
-    return f"pinned to core {core}"
 
 
 def english_words(rng: random.Random, count: int) -> list[str]:

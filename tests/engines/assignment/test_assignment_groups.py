@@ -289,8 +289,9 @@ def test_inverted_group_bounds_are_refused() -> None:
         )
 
 
+@pytest.mark.parametrize("chunk_rows", [256, 7])
 @pytest.mark.parametrize("with_groups", [False, True])
-def test_pricing_gives_the_exact_optimum(monkeypatch: pytest.MonkeyPatch, with_groups: bool) -> None:
+def test_pricing_gives_the_exact_optimum(monkeypatch: pytest.MonkeyPatch, with_groups: bool, chunk_rows: int) -> None:
     # Force candidate pricing on a mid-size instance and compare with the full flow on the same instance.
     rng = np.random.default_rng(7)
     n_p, n_r = 120, 60
@@ -309,6 +310,7 @@ def test_pricing_gives_the_exact_optimum(monkeypatch: pytest.MonkeyPatch, with_g
     full = solve_assignment(case)
     monkeypatch.setattr(_flow, "PRICING_THRESHOLD", 0)
     monkeypatch.setattr(_flow, "CANDIDATE_FACTOR", 1)
+    monkeypatch.setattr(_flow, "_CHUNK_ROWS", chunk_rows)  # 7: rows priced in many chunks, the last one short
     priced = solve_assignment(case)
     assert_valid(case, priced)
     if with_groups:
