@@ -124,6 +124,7 @@ def _register_routers() -> None:
     from hetao.experts.api import router as experts_router
     from hetao.funding.api import router as funding_router
     from hetao.programmes.api import router as programmes_router
+    from hetao.projects.api import router as projects_router
     from hetao.screening.api import router as screening_router
     from hetao.zone.api import router as zone_router
 
@@ -134,6 +135,7 @@ def _register_routers() -> None:
     api.add_router("/programmes/", programmes_router)
     api.add_router("/evaluation/", evaluation_router)
     api.add_router("/funding/", funding_router)
+    api.add_router("/projects/", projects_router)
 
 
 _register_routers()

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "hetao.programmes",
     "hetao.evaluation",
     "hetao.funding",
+    "hetao.projects",
 ]
 
 MIDDLEWARE = [

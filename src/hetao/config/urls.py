@@ -18,6 +18,7 @@ urlpatterns = [
     path("programmes/", include("hetao.programmes.urls")),
     path("evaluation/", include("hetao.evaluation.urls")),
     path("funding/", include("hetao.funding.urls")),
+    path("projects/", include("hetao.projects.urls")),
     path("", include("hetao.zone.urls")),
     path("", include("hetao.core.urls")),
 ]

@@ -1,0 +1,7 @@
+"""Projects over HTTP: rates. Mounted on the projects router (api.py)."""
+
+from __future__ import annotations
+
+from ninja import Router
+
+router = Router()
