@@ -341,3 +341,31 @@ def test_pricing_reports_an_instance_infeasible_only_after_trying_every_pair(mon
         solve_assignment(case)
     assert caught.value.details[0].code == "proposals_cut"
     assert caught.value.details[0].proposals == (0, 1)
+
+
+def test_groups_that_cannot_bind_get_no_node_and_the_optimum_is_unchanged() -> None:
+    # Three reviewers each; at least one from outside both parks (group 2) and at most two from the lead park
+    # (group 0): with three reviewers the second limit follows from the first, and group 1 has no limit at all.
+    rng = np.random.default_rng(11)
+    n_p, n_r = 12, 12
+    groups = np.array([0, 1, 2] * 4)
+    group_min = np.zeros((n_p, 3), dtype=np.int64)
+    group_min[:, 2] = 1
+    group_max = np.full((n_p, 3), 3, dtype=np.int64)
+    group_max[:, 0] = 2
+    case = problem(
+        rng.random((n_p, n_r)),
+        [3] * n_p,
+        [0] * n_r,
+        [4] * n_r,
+        reviewer_groups=groups,
+        group_min=group_min,
+        group_max=group_max,
+    )
+    network = _flow._network(case)
+    assert network is not None
+    assert network.reviewer_base == 2 * n_p  # one group node per proposal: the outside group's
+    flow = solve_assignment(case)
+    exact = solve_assignment(case, solver="highs")
+    assert_groups_hold(case, flow.assignment)
+    assert flow.objective == pytest.approx(exact.objective, rel=1e-9)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 
 CENT = Decimal("0.01")
 CURRENCY_LENGTH = 3
@@ -23,7 +23,18 @@ def to_cents(value: Decimal | int | str) -> Decimal:
         raise ValueError(f"not an amount: {value!r}") from exc
     if not amount.is_finite():
         raise ValueError(f"not a finite amount: {value!r}")
-    return amount.quantize(CENT, rounding=ROUND_HALF_UP)
+    with localcontext() as context:
+        # Enough digits for the whole amount in cents, whatever its size: quantize must never round twice.
+        context.prec = max(context.prec, amount.adjusted() + 4)
+        return amount.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def _exact_product(left: Decimal, right: Decimal) -> Decimal:
+    """``left * right`` with every digit kept (the default 28-digit context would round it once already,
+    half to even, before the rounding to the cent)."""
+    with localcontext() as context:
+        context.prec = max(context.prec, len(left.as_tuple().digits) + len(right.as_tuple().digits))
+        return left * right
 
 
 def _currency(code: str) -> str:
@@ -121,7 +132,7 @@ def convert(money: Money, rate: Rate) -> Money:
     """``money`` in the rate's quote currency: the exact product, then rounded half up to the cent once."""
     if money.currency != rate.base:
         raise CurrencyMismatch(f"a {rate.base}->{rate.quote} rate cannot convert {money.currency}")
-    return Money(money.amount * rate.rate, rate.quote)
+    return Money(_exact_product(money.amount, rate.rate), rate.quote)
 
 
 def sum_by_currency(amounts: Iterable[Money]) -> dict[str, Money]:
@@ -136,7 +147,7 @@ def percent_of(money: Money, percent: Decimal | int | str) -> Money:
     """``percent`` % of ``money``, rounded half up to the cent."""
     if isinstance(percent, float):
         raise TypeError("a percentage is never a float: pass a Decimal, int or str")
-    return Money(money.amount * Decimal(str(percent)) / Decimal(100), money.currency)
+    return Money(_exact_product(money.amount, Decimal(str(percent))).scaleb(-2), money.currency)
 
 
 def allocate(money: Money, weights: Sequence[Decimal | int | str]) -> list[Money]:
