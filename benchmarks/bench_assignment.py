@@ -44,6 +44,9 @@ from hetao.engines.assignment import AssignmentProblem, solve_assignment
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "fair-matching"
 GROUPS = ["from the Shenzhen park", "from the Hong Kong park", "from outside both parks"]
+SPEEDUP_TARGET = 5.0
+GAP_TARGET = 1e-6
+LARGE_SECONDS_TARGET = 30.0
 OUTSIDE = 2
 
 
@@ -246,12 +249,19 @@ def measure(instance: Instance) -> list[dict[str, object]]:
     ours = solve_assignment(problem)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"{instance.name}: flow {ours.seconds:.2f} s, objective {ours.objective:.6f}", flush=True)
-    target = "target >= 5x faster" + ("; < 30 s on one core" if instance.name == "large" else "")
     results: list[dict[str, object]] = []
 
-    def row(baseline: str, seconds: float, objective: float, note: str) -> None:
+    def verdict(ok: bool) -> str:
+        return "PASS" if ok else "FAIL"
+
+    def row(baseline: str, seconds: float, objective: float, note: str, *, speed_target: str) -> None:
         gap = abs(ours.objective - objective) / abs(objective)
+        ratio = seconds / ours.seconds
         print(f"  {baseline}: {seconds:.1f} s, objective {objective:.6f}, gap {gap:.2e} ({note})", flush=True)
+        targets = [f"{speed_target}: {verdict(ratio >= SPEEDUP_TARGET)}"]
+        if instance.name == "large":
+            fast_enough = ours.seconds < LARGE_SECONDS_TARGET
+            targets.append(f"< {LARGE_SECONDS_TARGET:.0f} s on one core: {verdict(fast_enough)}")
         results.append(
             {
                 "name": name,
@@ -260,8 +270,8 @@ def measure(instance: Instance) -> list[dict[str, object]]:
                 "unit": "s",
                 "baseline_name": baseline,
                 "baseline_value": round(seconds, 2),
-                "ratio": round(seconds / ours.seconds, 1),
-                "note": f"{target}; flow peak memory {peak:,.0f} MiB",
+                "ratio": round(ratio, 1),
+                "note": "; ".join(targets) + f"; flow peak memory {peak:,.0f} MiB",
             }
         )
         results.append(
@@ -273,10 +283,11 @@ def measure(instance: Instance) -> list[dict[str, object]]:
                 "baseline_name": baseline,
                 "baseline_value": round(objective, 6),
                 "ratio": "",
-                "note": f"target < 1e-6; flow objective {ours.objective:.6f}; {note}",
+                "note": f"target < 1e-6: {verdict(gap < GAP_TARGET)}; flow objective {ours.objective:.6f}; {note}",
             }
         )
 
+    full_ran = False
     try:
         objective, seconds, fractional = highs_full(problem)
     except MemoryError as error:
@@ -295,13 +306,25 @@ def measure(instance: Instance) -> list[dict[str, object]]:
             }
         )
     else:
-        row("HiGHS simplex, every pair", seconds, objective, f"HiGHS solution integral to {fractional:.1g}")
+        row(
+            "HiGHS simplex, every pair",
+            seconds,
+            objective,
+            f"HiGHS solution integral to {fractional:.1g}",
+            speed_target=">= 5x faster than HiGHS on the instance (the issue's baseline)",
+        )
+        full_ran = True
     objective, seconds, fractional, rounds = highs_column_generation(problem)
     row(
         "HiGHS simplex, column generation",
         seconds,
         objective,
         f"{rounds} HiGHS solves; optimum certified by HiGHS's duals over every pair; integral to {fractional:.1g}",
+        speed_target=(
+            ">= 5x faster (a stronger reference than asked: HiGHS warm-started on our candidate pairs)"
+            if full_ran
+            else ">= 5x faster (HiGHS on every pair does not fit in memory: this is the HiGHS figure)"
+        ),
     )
     return results
 
