@@ -252,3 +252,48 @@ def test_every_failure_at_once_and_nothing_changes(call, applicant, hk_park):
     ]
     after = Proposal.objects.get(pk=proposal.pk)
     assert (after.status, after.version, after.submitted_at) == ("draft", before.version, None)
+
+
+# --- An overdue project report blocks new proposals, where its programme says so ------------------------
+
+
+def _project_with_overdue_final_report(sz_park, hk_park, applicant, *, blocks):
+    from datetime import date
+
+    from tests.projects.factories import make_project
+
+    # Ran 2024; its final report was due on 2025-02-28 and was never submitted.
+    project = make_project(
+        sz_park,
+        hk_park,
+        pi=applicant,
+        start=date(2024, 1, 1),
+        duration_months=12,
+        rules={"overdue_blocks_proposals": blocks},
+    )
+    # The funding factory numbers its proposals on its own; keep clear of the references submission assigns.
+    Proposal.objects.filter(pk=project.proposal_id).update(reference="P-9001")
+    return project
+
+
+def test_an_overdue_project_report_blocks_the_investigators_new_proposal(call, applicant, sz_park, hk_park):
+    project = _project_with_overdue_final_report(sz_park, hk_park, applicant, blocks=True)
+    proposal = make_eligible_proposal(call, applicant, sz_park=sz_park, hk_park=hk_park)
+
+    with pytest.raises(ValidationFailed) as caught:
+        proposal_submit(actor=applicant, proposal=proposal)
+
+    assert [(p.field, p.code) for p in caught.value.problems] == [(None, "overdue_report")]
+    message = caught.value.problems[0].message
+    assert project.reference in message
+    assert message.startswith("Final report of project ")
+    assert Proposal.objects.get(pk=proposal.pk).status == "draft"
+
+
+def test_an_overdue_report_does_not_block_when_the_programme_says_so(call, applicant, sz_park, hk_park):
+    _project_with_overdue_final_report(sz_park, hk_park, applicant, blocks=False)
+    proposal = make_eligible_proposal(call, applicant, sz_park=sz_park, hk_park=hk_park)
+
+    submitted = proposal_submit(actor=applicant, proposal=proposal)
+
+    assert submitted.status == "submitted"

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from hetao.audit.models import AuditEvent
 from hetao.core.errors import Conflict, DomainError, ValidationFailed
-from hetao.programmes.domain.pdf import NotAPdf, check_pdf
+from hetao.core.files import NotAPdf, check_pdf
 from hetao.programmes.domain.selectors import (
     budget_by_category,
     call_review_started,

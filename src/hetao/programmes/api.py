@@ -254,7 +254,7 @@ def update_proposal(request: HttpRequest, proposal_id: int, payload: ProposalUpd
 @router.get("/proposals/{proposal_id}/eligibility", response={200: EligibilityOut, **_READ_ERRORS})
 def check_eligibility(request: HttpRequest, proposal_id: int) -> EligibilityOut:
     """Every eligibility rule the proposal fails now, field by field (what a submission would answer)."""
-    problems = eligibility_problems(_visible_proposal(request, proposal_id))
+    problems = eligibility_problems(_visible_proposal(request, proposal_id), submitter=request.user)
     return EligibilityOut(eligible=not problems, problems=[ProblemOut.of(p) for p in problems])
 
 

@@ -143,6 +143,7 @@ _SECTIONS = (
     ("evaluation:", "evaluation"),
     ("experts:", "experts"),
     ("funding:", "funding"),
+    ("projects:", "projects"),
     ("core:home", "home"),
 )
 

@@ -5,8 +5,11 @@ failure at once, each on the field it concerns (``team``, ``budget``, ``budget.<
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from django.db.models import Count
+from django.utils import formats, timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from hetao.core.errors import FieldProblem, ProblemCollector
@@ -193,8 +196,31 @@ def _budget_rules(
             )
 
 
-def eligibility_problems(proposal: Proposal) -> list[FieldProblem]:
-    """Every way the proposal fails its call's rules, in the order of the form; empty when it is eligible."""
+def _overdue_rules(submitter: Any, collector: ProblemCollector) -> None:
+    """An investigator with an overdue project report may not submit a new proposal, where the report's
+    programme says so."""
+    # Imported here: the projects app builds on programmes, so a module-level import would be a cycle.
+    from hetao.projects.domain.due import blocking_reports_for, report_label
+
+    for report in blocking_reports_for(submitter, timezone.localdate()):
+        collector.add(
+            None,
+            "overdue_report",
+            _(
+                "%(report)s of project %(reference)s was due on %(day)s and has not been submitted: submit it "
+                "before a new proposal."
+            )
+            % {
+                "report": capfirst(report_label(report)),
+                "reference": report.project.reference,
+                "day": formats.date_format(report.due_date, "DATE_FORMAT"),
+            },
+        )
+
+
+def eligibility_problems(proposal: Proposal, *, submitter: Any = None) -> list[FieldProblem]:
+    """Every way the proposal fails its call's rules, in the order of the form; empty when it is eligible.
+    With ``submitter`` (the user submitting), their overdue project reports count too."""
     call = proposal.call
     parks = list(CallPark.objects.filter(call=call).select_related("park"))
     categories = list(CostCategory.objects.filter(call=call).order_by("order", "code"))
@@ -208,4 +234,6 @@ def eligibility_problems(proposal: Proposal) -> list[FieldProblem]:
     _budget_rules(proposal, lines, parks, categories, collector)
     if not proposal.attachments.filter(kind=AttachmentKind.NARRATIVE).exists():
         collector.add("attachments", "narrative_required", _("A project narrative (PDF) is required."))
+    if submitter is not None:
+        _overdue_rules(submitter, collector)
     return collector.problems

@@ -29,9 +29,9 @@ from django.utils.translation import gettext as _
 
 from hetao.audit.domain.services import audit_append
 from hetao.core.errors import Conflict, DomainError, FieldProblem, ProblemCollector, ValidationFailed, full_clean
+from hetao.core.files import NotAPdf, check_pdf
 from hetao.core.i18n import language_key
 from hetao.programmes.domain.eligibility import eligibility_problems
-from hetao.programmes.domain.pdf import NotAPdf, check_pdf
 from hetao.programmes.domain.selectors import (
     call_review_started,
     is_affiliated,
@@ -1066,7 +1066,7 @@ def proposal_submit(*, actor: object | None, proposal: Proposal, expected_versio
         error = _window_error(call)
         if error is not None:
             raise error
-        problems = eligibility_problems(current)
+        problems = eligibility_problems(current, submitter=actor)
         if problems:
             raise ValidationFailed(problems)
         current.status = ProposalStatus.SUBMITTED

@@ -21,6 +21,12 @@ def actor_user(actor: object | None) -> Any:
     return actor
 
 
+def lock_project(project: Project) -> Project:
+    """The project's row, locked for the transaction, closed or not: only for recording what a closing itself
+    set off (the remittance of the final instalment that acceptance released)."""
+    return Project.objects.select_for_update().get(pk=project.pk)
+
+
 def lock_open_project(project: Project) -> Project:
     """The project's row, locked for the transaction; refused (``project_closed``) once the project is closed.
     Every service that changes a project calls this first, so a closed project refuses every change and two
