@@ -45,8 +45,17 @@ def test_builds_an_open_call_and_a_decided_one_and_twice_changes_nothing(db):
     round_ = FundingRound.objects.get(call=reviewed, status="confirmed")
     outcomes = set(Decision.objects.filter(round=round_).values_list("outcome", flat=True))
     assert outcomes == {"funded", "not_funded"}  # the budget draws a funding line through the ranking
+    from hetao.funding.models import Award
+    from hetao.projects.models import Expenditure, Project
 
-    counts = (Expert.objects.count(), Call.objects.count(), Review.objects.count(), Decision.objects.count())
+    assert Project.objects.count() == Award.objects.count() > 0  # every award started as a project
+    assert Expenditure.objects.filter(status="recorded").exists()
+
+    def counted() -> tuple[int, ...]:
+        models = (Expert, Call, Review, Decision, Project, Expenditure)
+        return tuple(model.objects.count() for model in models)
+
+    counts = counted()
     _seed()
-    assert (Expert.objects.count(), Call.objects.count(), Review.objects.count(), Decision.objects.count()) == counts
+    assert counted() == counts
     assert ledger_verify().ok

@@ -184,7 +184,6 @@ def test_the_api_answers_409_project_closed_and_changes_nothing(client, closed, 
     assert _snapshot(closed) == before
 
 
-
 def test_the_final_instalment_released_by_acceptance_is_remitted_after_the_close(sz_park, hk_park, pi, manager):
     from decimal import Decimal
 

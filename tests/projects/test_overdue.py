@@ -8,8 +8,8 @@ from datetime import date
 import pytest
 from django.utils import timezone
 
-from hetao.projects.domain.due import blocking_reports_for, due_next, overdue_reports
-from hetao.projects.domain.process import milestone_add, report_decide, report_submit
+from hetao.projects.domain.due import blocking_reports_for, overdue_reports
+from hetao.projects.domain.process import report_decide, report_submit
 from hetao.projects.models import Project, ProjectMember, Report
 from hetao.zone.domain.services import person_link_user
 from tests.factories.people import make_person, make_user, make_user_with_role
@@ -53,27 +53,6 @@ def test_a_report_is_overdue_after_its_due_date_while_due_or_returned(sz_park, h
     assert [r.number for r in after] == [1]
     assert while_submitted == []
     assert [(r.number, r.status) for r in returned] == [(1, "returned")]
-
-
-def test_due_next_lists_reports_milestones_and_instalments_soonest_first(sz_park, hk_park, pi, manager, monkeypatch):
-    project = _project(sz_park, hk_park, pi, manager)
-    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: date(2026, 3, 1))
-    milestone_add(actor=pi, project=project, title="Prototype", due_date=date(2026, 6, 30))
-    milestone_add(actor=pi, project=project, title="Kick-off", due_date=date(2026, 2, 1))
-
-    items = due_next(project, date(2026, 3, 1), limit=10)
-
-    assert [(i.kind, i.due_date, i.overdue, i.title) for i in items] == [
-        ("milestone", date(2026, 2, 1), True, "Kick-off"),
-        ("milestone", date(2026, 6, 30), False, "Prototype"),
-        ("report", date(2027, 1, 1), False, "progress report 1"),
-        ("instalment", date(2027, 1, 1), False, "Instalment 2 (CNY)"),
-        ("instalment", date(2027, 1, 1), False, "Instalment 2 (HKD)"),
-        ("report", date(2028, 2, 29), False, "final report"),
-        ("instalment", date(2028, 2, 29), False, "Instalment 3 (CNY)"),
-        ("instalment", date(2028, 2, 29), False, "Instalment 3 (HKD)"),
-    ]
-    assert [i.kind for i in due_next(project, date(2026, 3, 1), limit=2)] == ["milestone", "milestone"]
 
 
 def test_blocking_reports_are_the_overdue_ones_of_projects_the_user_leads(sz_park, hk_park, pi, manager):

@@ -239,3 +239,15 @@ def test_portfolio_endpoint_is_404_for_investigators(client, sz_park, hk_park, m
     client.force_login(pi)
 
     assert client.get("/api/projects/portfolio").status_code == 404
+
+
+def test_every_project_action_in_the_ledger_has_a_readable_label():
+    import re
+    from pathlib import Path
+
+    from hetao.projects.domain.portfolio import ACTION_LABELS
+
+    domain = Path(__file__).resolve().parents[2] / "src" / "hetao" / "projects" / "domain"
+    source = "\n".join(p.read_text() for p in domain.glob("*.py"))
+    actions = set(re.findall(r'"(project\.[a-z_]+)"', source)) - {"project.project"}
+    assert actions - set(ACTION_LABELS) == set()

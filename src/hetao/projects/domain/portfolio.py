@@ -349,6 +349,25 @@ def project_events(project: Project, *, limit: int = HISTORY_LIMIT) -> list[Audi
 # What people read for the actions this module knows; any other action is shown by its code.
 ACTION_LABELS: dict[str, Any] = {
     "project.start": gettext_lazy("Project started"),
+    "project.rules_set": gettext_lazy("Programme rules changed"),
+    "project.expenditure_record": gettext_lazy("Expenditure recorded"),
+    "project.expenditure_decide": gettext_lazy("Expenditure decided"),
+    "project.virement_request": gettext_lazy("Virement requested"),
+    "project.virement_decide": gettext_lazy("Virement decided"),
+    "project.disbursement_release": gettext_lazy("Instalment released"),
+    "project.remittance_record": gettext_lazy("Remittance recorded"),
+    "project.milestone_add": gettext_lazy("Milestone added"),
+    "project.milestone_update": gettext_lazy("Milestone changed"),
+    "project.milestone_done": gettext_lazy("Milestone reached"),
+    "project.report_submit": gettext_lazy("Report submitted"),
+    "project.report_approve": gettext_lazy("Report approved"),
+    "project.report_return": gettext_lazy("Report returned for changes"),
+    "project.amendment_request": gettext_lazy("Amendment requested"),
+    "project.amendment_approve": gettext_lazy("Amendment approved and applied"),
+    "project.amendment_reject": gettext_lazy("Amendment rejected"),
+    "project.amendment_withdraw": gettext_lazy("Amendment withdrawn"),
+    "project.acceptance_submit": gettext_lazy("Auditor's statement uploaded"),
+    "project.acceptance_decide": gettext_lazy("Final acceptance decided"),
 }
 
 

@@ -2,7 +2,8 @@
 
 A pool of experts (some with accounts, so that they can review), an open joint call, and a call that has been
 through review and decided: conflicts found, reviewers assigned, reviews in, a funding round confirmed with its
-lottery, letters and awards. Idempotent, like ``seed_demo``: a second run adds nothing.
+lottery, letters and awards; the awards started as projects with expenditure, a virement and reports.
+Idempotent, like ``seed_demo``: a second run adds nothing.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from hetao.experts.demo import seed_experts
 from hetao.funding.demo import seed_funding
 from hetao.funding.models import FundingRound
 from hetao.programmes.demo import seed_programmes
+from hetao.projects.demo import seed_projects
 from hetao.zone.domain.services import person_link_user
 from hetao.zone.enums import OrganisationKind
 from hetao.zone.models import Park, Person
@@ -55,10 +57,12 @@ class Command(BaseCommand):
                 reviews = random.Random(f"{seed}:reviews")
                 seed_evaluation(actor=manager, call=reviewed, experts=experts, rng=reviews)
                 decided = seed_funding(actor=manager, call=reviewed, rng=random.Random(f"{seed}:funding"))
+            projects = seed_projects(rng=random.Random(f"{seed}:projects"))
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo programmes ready: {len(experts)} experts, {len(calls)} calls"
                 + (f", funding round {decided.pk} confirmed" if decided is not None else "")
+                + (f", {len(projects)} projects started" if projects else "")
             )
         )
         self.stdout.write(f"Expert accounts: expert01..expert{EXPERT_ACCOUNTS:02d} (password {DEMO_PASSWORD})")
