@@ -79,6 +79,10 @@ def test_csv_holds_the_heading_lines_and_totals_per_currency(project):
         ["1", "Staff", "HKD", "80000.00", "80000.00", "0.00", "0.00", "80000.00"],
         ["1", "Equipment", "CNY", "50000.00", "50000.00", "0.00", "0.00", "50000.00"],
         ["2", "Equipment", "HKD", "20000.00", "20000.00", "1000.00", "20500.00", "500.00"],
+        ["", "Staff, all years", "CNY", "100000.00", "100000.00", "0.00", "25000.10", "74999.90"],
+        ["", "Staff, all years", "HKD", "80000.00", "80000.00", "0.00", "0.00", "80000.00"],
+        ["", "Equipment, all years", "CNY", "50000.00", "50000.00", "0.00", "0.00", "50000.00"],
+        ["", "Equipment, all years", "HKD", "20000.00", "20000.00", "1000.00", "20500.00", "500.00"],
         ["", "Total", "CNY", "150000.00", "150000.00", "0.00", "25000.10", "124999.90"],
         ["", "Total", "HKD", "100000.00", "100000.00", "1000.00", "20500.00", "80500.00"],
     ]
@@ -90,7 +94,8 @@ def test_csv_in_simplified_chinese_has_chinese_headers_and_category_names(projec
     assert rows[5][:3] == ["年份", "费用类别", "货币"]
     assert rows[5][4] == "预算"
     assert [row[1] for row in rows[6:10]] == ["人员", "人员", "设备", "设备"]
-    assert rows[10][1] == "合计"
+    assert rows[10][1] == "人员（各年度合计）"
+    assert rows[14][1] == "合计"
 
 
 def test_csv_download_follows_the_readers_language(client, project, pi, today):
@@ -127,10 +132,10 @@ def test_xlsx_holds_numeric_cells_with_the_currency_shown(project):
         "Available",
     ]
     assert [cell.value for cell in sheet[7]] == [1, "Staff", "CNY", 100000, 100000, 0, 25000.1, 74999.9]
-    assert [cell.value for cell in sheet[12]] == [None, "Total", "HKD", 100000, 100000, 1000, 20500, 80500]
+    assert [cell.value for cell in sheet[16]] == [None, "Total", "HKD", 100000, 100000, 1000, 20500, 80500]
     assert sheet["G7"].number_format == '"CN¥"#,##0.00'
-    assert sheet["G12"].number_format == '"HK$"#,##0.00'
-    assert sheet.max_row == 12
+    assert sheet["G16"].number_format == '"HK$"#,##0.00'
+    assert sheet.max_row == 16
 
 
 def test_xlsx_in_simplified_chinese(project):

@@ -80,6 +80,19 @@ def statement_export(project: Project, *, language: str, as_of: date | None = No
             ]
             for line in statement.lines
         ]
+        lines += [
+            [
+                "",
+                _("%(category)s, all years") % {"category": c.category_name},
+                c.currency,
+                c.approved,
+                c.budget,
+                c.overdraft,
+                c.spent,
+                c.available,
+            ]
+            for c in statement.categories
+        ]
         total_label = _("Total")
         totals = [
             ["", total_label, t.currency, t.approved, t.budget, t.overdraft, t.spent, t.available]

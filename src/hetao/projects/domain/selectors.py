@@ -23,6 +23,7 @@ class StatementLine:
     spent: Decimal
     overdraft: Decimal
     available: Decimal
+    category_order: int = 0
 
 
 @dataclass(frozen=True)
@@ -35,12 +36,28 @@ class CurrencyTotal:
 
 
 @dataclass(frozen=True)
+class CategoryTotal:
+    """Budget against actual of one cost category in one currency, over all project years."""
+
+    category_code: str
+    category_name: str
+    currency: str
+    approved: Decimal
+    budget: Decimal
+    overdraft: Decimal
+    spent: Decimal
+    available: Decimal
+
+
+@dataclass(frozen=True)
 class Statement:
-    """A project's financial statement: every line, and totals per currency (never added across currencies)."""
+    """A project's financial statement: every line, subtotals per cost category and currency, and totals per
+    currency (never added across currencies)."""
 
     project: Project
     lines: list[StatementLine]
     totals: list[CurrencyTotal] = field(default_factory=list)
+    categories: list[CategoryTotal] = field(default_factory=list)
 
     def as_json(self) -> dict[str, object]:
         """The statement as stored in a submitted report: amounts as strings, to the cent."""
@@ -56,6 +73,17 @@ class Statement:
                     "available": str(line.available),
                 }
                 for line in self.lines
+            ],
+            "categories": [
+                {
+                    "category": c.category_code,
+                    "currency": c.currency,
+                    "approved": str(c.approved),
+                    "budget": str(c.budget),
+                    "spent": str(c.spent),
+                    "available": str(c.available),
+                }
+                for c in self.categories
             ],
             "totals": [
                 {
@@ -93,6 +121,7 @@ def financial_statement(project: Project) -> Statement:
             spent=line.spent,
             overdraft=line.overdraft,
             available=line.available,
+            category_order=line.category.order,
         )
         for line in budget_lines(project)
     ]
@@ -108,4 +137,26 @@ def financial_statement(project: Project) -> Statement:
                 available=sum((line.available for line in mine), Decimal(0)),
             )
         )
-    return Statement(project=project, lines=lines, totals=totals)
+    return Statement(project=project, lines=lines, totals=totals, categories=category_totals(lines))
+
+
+def category_totals(lines: list[StatementLine]) -> list[CategoryTotal]:
+    """Per cost category and currency, over the years, in the lines' category order."""
+    keys: dict[tuple[int, str, int, str], list[StatementLine]] = {}
+    for line in lines:
+        keys.setdefault((line.category_order, line.category_code, line.category_id, line.currency), []).append(line)
+    result = []
+    for (_order, _code, _category_id, currency), mine in sorted(keys.items()):
+        result.append(
+            CategoryTotal(
+                category_code=mine[0].category_code,
+                category_name=mine[0].category_name,
+                currency=currency,
+                approved=sum((ln.approved for ln in mine), Decimal(0)),
+                budget=sum((ln.budget for ln in mine), Decimal(0)),
+                overdraft=sum((ln.overdraft for ln in mine), Decimal(0)),
+                spent=sum((ln.spent for ln in mine), Decimal(0)),
+                available=sum((ln.available for ln in mine), Decimal(0)),
+            )
+        )
+    return result
