@@ -187,6 +187,7 @@ STORAGES = {
 MEDIA_ROOT = VAR_DIR / "media"
 # Proposal attachments (PDF only, checked by content) may be at most this large.
 PROGRAMMES_MAX_ATTACHMENT_MB = int(os.environ.get("HETAO_MAX_ATTACHMENT_MB", "10"))
+PROJECTS_MAX_RECEIPT_MB = int(os.environ.get("HETAO_MAX_RECEIPT_MB", "10"))
 # The fairness mode of reviewer assignment is NP-hard: each of its two stages stops after this many seconds
 # with the best assignment found, marked as not proven optimal.
 HETAO_FAIR_TIME_LIMIT = float(os.environ.get("HETAO_FAIR_TIME_LIMIT", "60"))
