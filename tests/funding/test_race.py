@@ -4,11 +4,9 @@ pass."""
 
 from __future__ import annotations
 
-import threading
 from decimal import Decimal
 
 import pytest
-from django.db import connection
 
 from hetao.audit.domain.selectors import ledger_verify
 from hetao.core.errors import DomainError
@@ -16,30 +14,10 @@ from hetao.funding.domain.selectors import pools_for
 from hetao.funding.domain.services import decision_set
 from hetao.funding.models import Decision
 from tests.factories.people import make_user, make_user_with_role
+from tests.factories.race import race
 from tests.funding.factories import make_funding_call, make_proposal
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-def _race(calls):
-    barrier = threading.Barrier(len(calls))
-    outcomes: list[object] = [None] * len(calls)
-
-    def run(index: int) -> None:
-        try:
-            barrier.wait(timeout=10)
-            outcomes[index] = calls[index]()
-        except BaseException as exc:
-            outcomes[index] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(calls))]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-    return outcomes
 
 
 def test_two_managers_deciding_one_proposal_one_wins(zone, sz_park, hk_park):
@@ -48,7 +26,7 @@ def test_two_managers_deciding_one_proposal_one_wins(zone, sz_park, hk_park):
     first, second = make_user_with_role("programme_manager"), make_user_with_role("park_admin")
     version = proposal.version
 
-    outcomes = _race(
+    outcomes = race(
         [
             lambda: decision_set(actor=first, proposal=proposal, outcome="funded", version=version, reason="A."),
             lambda: decision_set(actor=second, proposal=proposal, outcome="not_funded", version=version, reason="B."),
@@ -72,7 +50,7 @@ def test_two_fundings_that_together_overdraw_a_budget_cannot_both_pass(zone, sz_
     proposals = [make_proposal(call, applicant) for _ in range(2)]
     managers = [make_user_with_role("programme_manager") for _ in range(2)]
 
-    outcomes = _race(
+    outcomes = race(
         [
             (lambda p=p, m=m: decision_set(actor=m, proposal=p, outcome="funded", version=p.version, reason="Go."))
             for p, m in zip(proposals, managers, strict=True)

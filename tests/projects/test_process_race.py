@@ -3,11 +3,9 @@ so one decision wins, the other gets a clear error, and the instalments are rele
 
 from __future__ import annotations
 
-import threading
 from datetime import date
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from hetao.audit.domain.selectors import events_for_object, ledger_verify
@@ -15,30 +13,10 @@ from hetao.core.errors import Conflict
 from hetao.projects.domain.process import amendment_decide, amendment_request, report_decide, report_submit
 from hetao.projects.models import Amendment, Disbursement, Project, Report
 from tests.factories.people import make_user, make_user_with_role
+from tests.factories.race import race
 from tests.projects.factories import make_project
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-def _race(calls):
-    barrier = threading.Barrier(len(calls))
-    outcomes: list[object] = [None] * len(calls)
-
-    def run(index: int) -> None:
-        try:
-            barrier.wait(timeout=10)
-            outcomes[index] = calls[index]()
-        except BaseException as exc:
-            outcomes[index] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(calls))]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-    return outcomes
 
 
 @pytest.fixture(autouse=True)
@@ -53,7 +31,7 @@ def test_two_managers_approving_one_report_one_wins(zone, sz_park, hk_park):
     report = Report.objects.get(project=project, kind="progress", number=1)
     report_submit(actor=pi, report=report, narrative="Done.", expected_version=1)
 
-    outcomes = _race(
+    outcomes = race(
         [
             lambda: report_decide(actor=first, report=report, approve=True, comments="", expected_version=2),
             lambda: report_decide(actor=second, report=report, approve=True, comments="", expected_version=2),
@@ -81,7 +59,7 @@ def test_approve_and_return_at_once_decide_the_report_once(zone, sz_park, hk_par
     report = Report.objects.get(project=project, kind="progress", number=1)
     report_submit(actor=pi, report=report, narrative="Done.", expected_version=1)
 
-    outcomes = _race(
+    outcomes = race(
         [
             lambda: report_decide(actor=first, report=report, approve=True, comments="", expected_version=2),
             lambda: report_decide(actor=second, report=report, approve=False, comments="Redo.", expected_version=2),
@@ -104,7 +82,7 @@ def test_two_managers_approving_one_extension_apply_it_once(zone, sz_park, hk_pa
         actor=pi, project=project, kind="extension", reason="Delay.", new_end_date=date(2028, 6, 30)
     )
 
-    outcomes = _race(
+    outcomes = race(
         [
             (lambda m=m: amendment_decide(actor=m, amendment=amendment, approve=True, note="", expected_version=1))
             for m in (first, second)

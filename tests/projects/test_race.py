@@ -4,16 +4,15 @@ overspend a line: the project row is locked first, so exactly one is recorded, t
 
 from __future__ import annotations
 
-import threading
 from decimal import Decimal
 
 import pytest
-from django.db import connection
 
 from hetao.audit.domain.selectors import ledger_verify
 from hetao.core.errors import DomainError
 from hetao.projects.models import Expenditure
 from tests.factories.people import make_user
+from tests.factories.race import race
 from tests.projects.factories import line, make_project
 from tests.projects.money_factories import add_member, record, stored_files
 
@@ -27,27 +26,6 @@ def media(settings, tmp_path):
     return tmp_path
 
 
-def _race(calls):
-    barrier = threading.Barrier(len(calls))
-    outcomes: list[object] = [None] * len(calls)
-
-    def run(index: int) -> None:
-        try:
-            barrier.wait(timeout=10)
-            outcomes[index] = calls[index]()
-        except BaseException as exc:
-            outcomes[index] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(calls))]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-    return outcomes
-
-
 def test_two_expenditures_that_together_overspend_a_line_cannot_both_pass(zone, sz_park, hk_park, media):
     pi = make_user()
     project = make_project(sz_park, hk_park, pi=pi)
@@ -55,7 +33,7 @@ def test_two_expenditures_that_together_overspend_a_line_cannot_both_pass(zone, 
     equipment = line(project, "equipment", 1, "CNY")
     record(project, pi, equipment, "20000")
 
-    outcomes = _race(
+    outcomes = race(
         [
             lambda: record(project, pi, equipment, "20000", payee="First"),
             lambda: record(project, officer, equipment, "20000", payee="Second"),
@@ -81,7 +59,7 @@ def test_many_concurrent_expenditures_never_pass_the_budget(zone, sz_park, hk_pa
     project = make_project(sz_park, hk_park, pi=pi)
     equipment = line(project, "equipment", 1, "CNY")
 
-    outcomes = _race([lambda: record(project, pi, equipment, "12000") for _ in range(6)])
+    outcomes = race([lambda: record(project, pi, equipment, "12000") for _ in range(6)])
 
     wins = [o for o in outcomes if isinstance(o, Expenditure)]
     codes = sorted(getattr(o, "code", "") for o in outcomes if isinstance(o, BaseException))
