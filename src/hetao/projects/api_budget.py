@@ -50,7 +50,7 @@ def _visible_project(request: HttpRequest, project_id: int) -> Project:
 
 
 def _line(project: Project, line_id: int) -> BudgetLine:
-    """A line of the project, or a placeholder the service refuses field by field (``unknown_line``)."""
+    """A line of the project, or an empty unsaved line that the service refuses field by field (``unknown_line``)."""
     found = project.lines.select_related("category").filter(pk=line_id).first()
     return found if found is not None else BudgetLine()
 
