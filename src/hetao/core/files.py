@@ -13,6 +13,34 @@ import struct
 import zlib
 from typing import Literal
 
+from django.utils.translation import gettext as _
+
+from hetao.core.errors import ProblemCollector
+
+MEGABYTE = 1024 * 1024
+FILE_NAME_LENGTH = 255
+
+
+def check_upload_size(collector: ProblemCollector, field: str, data: bytes, *, limit_bytes: int) -> bool:
+    """Add ``empty_file`` or ``file_too_large`` for ``field`` to ``collector``; True when the size is fine, so
+    that the content is worth checking."""
+    if not data:
+        collector.add(field, "empty_file", _("The file is empty."))
+        return False
+    if len(data) > limit_bytes:
+        collector.add(
+            field, "file_too_large", _("The file is larger than %(limit)d MB.") % {"limit": limit_bytes // MEGABYTE}
+        )
+        return False
+    return True
+
+
+def upload_name(file_name: str, default: str) -> str:
+    """The name an upload is kept under: its last path component (browsers on Windows send a whole path),
+    at most 255 characters, ``default`` when there is none."""
+    return (file_name or default).replace("\\", "/").rsplit("/", 1)[-1][:FILE_NAME_LENGTH] or default
+
+
 # --- PDF ------------------------------------------------------------------------------------------------
 #
 # A PDF starts with a ``%PDF-x.y`` header, ends (give or take trailing whitespace or a few stray bytes) with

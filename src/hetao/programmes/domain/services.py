@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 
 from hetao.audit.domain.services import audit_append
 from hetao.core.errors import Conflict, DomainError, FieldProblem, ProblemCollector, ValidationFailed, full_clean
-from hetao.core.files import NotAPdf, check_pdf
+from hetao.core.files import NotAPdf, check_pdf, check_upload_size, upload_name
 from hetao.core.i18n import language_key
 from hetao.programmes.domain.eligibility import eligibility_problems
 from hetao.programmes.domain.selectors import (
@@ -999,22 +999,13 @@ def attachment_add(*, actor: object | None, proposal: Proposal, kind: str, data:
     collector = ProblemCollector()
     if kind not in AttachmentKind.values:
         collector.add("kind", "invalid", _("Choose what the file is."))
-    limit = max_attachment_bytes()
-    if not data:
-        collector.add("file", "empty_file", _("The file is empty."))
-    elif len(data) > limit:
-        collector.add(
-            "file",
-            "file_too_large",
-            _("The file is larger than %(limit)d MB.") % {"limit": limit // (1024 * 1024)},
-        )
-    else:
+    if check_upload_size(collector, "file", data, limit_bytes=max_attachment_bytes()):
         try:
             check_pdf(data)
         except NotAPdf:
             collector.add("file", "not_pdf", _("This file is not a PDF. Attach PDF files only."))
     collector.raise_if_any()
-    name = (file_name or "document.pdf").replace("\\", "/").rsplit("/", 1)[-1][:255] or "document.pdf"
+    name = upload_name(file_name, "document.pdf")
     attachment = Attachment(
         kind=kind,
         original_name=name,

@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 
 from hetao.audit.domain.services import audit_append
 from hetao.core.errors import Conflict, DomainError, NotFound, ProblemCollector, full_clean
-from hetao.core.files import EXTENSIONS, NotAReceipt, receipt_kind
+from hetao.core.files import EXTENSIONS, NotAReceipt, check_upload_size, receipt_kind
 from hetao.core.i18n import format_money
 from hetao.engines.money import CENT, Money, Rate, convert, percent_of
 from hetao.projects.domain.common import (
@@ -150,16 +150,7 @@ _RECEIPT_MESSAGES = {
 
 
 def _check_receipt(collector: ProblemCollector, data: bytes, name: str) -> str | None:
-    limit = max_receipt_bytes()
-    if not data:
-        collector.add("receipt", "empty_file", _("The file is empty."))
-        return None
-    if len(data) > limit:
-        collector.add(
-            "receipt",
-            "file_too_large",
-            _("The file is larger than %(limit)d MB.") % {"limit": limit // (1024 * 1024)},
-        )
+    if not check_upload_size(collector, "receipt", data, limit_bytes=max_receipt_bytes()):
         return None
     try:
         return receipt_kind(data, file_name=name)

@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 
 from hetao.audit.domain.services import audit_append
 from hetao.core.errors import Conflict, DomainError, PermissionDenied, ProblemCollector, full_clean
-from hetao.core.files import NotAPdf, check_pdf
+from hetao.core.files import NotAPdf, check_pdf, check_upload_size, upload_name
 from hetao.core.i18n import format_money
 from hetao.programmes.models import CostCategory
 from hetao.projects.domain import access, selectors
@@ -951,21 +951,12 @@ def acceptance_submit(*, actor: object | None, project: Project, statement: byte
     zone's auditors may upload."""
     user = actor_user(actor)
     collector = ProblemCollector()
-    limit = max_statement_bytes()
-    if not statement:
-        collector.add("statement", "empty_file", _("The file is empty."))
-    elif len(statement) > limit:
-        collector.add(
-            "statement",
-            "file_too_large",
-            _("The file is larger than %(limit)d MB.") % {"limit": limit // (1024 * 1024)},
-        )
-    else:
+    if check_upload_size(collector, "statement", statement, limit_bytes=max_statement_bytes()):
         try:
             check_pdf(statement)
         except NotAPdf:
             collector.add("statement", "not_pdf", _("This file is not a PDF. Upload a PDF."))
-    name = (file_name or "statement.pdf").replace("\\", "/").rsplit("/", 1)[-1][:255] or "statement.pdf"
+    name = upload_name(file_name, "statement.pdf")
     sha256 = hashlib.sha256(statement).hexdigest()
     with transaction.atomic():
         # Who may act and whether the project is open come before the file's problems, so that a closed

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from hetao.audit.domain.services import audit_append
 from hetao.core.errors import Conflict, DomainError, FieldProblem, PermissionDenied, ValidationFailed
+from hetao.core.files import upload_name
 from hetao.engines.money import Rate
 from hetao.projects.domain.common import actor_user
 from hetao.projects.models import ExchangeRate, RateImport
@@ -239,7 +240,7 @@ def rates_import(*, actor: object | None, data: bytes, file_name: str) -> RateIm
     if not may_manage_rates(user):
         raise PermissionDenied("forbidden", _("Only the zone's park administrators may import exchange rates."))
     rows = _parse(data)
-    name = (file_name or "rates.csv").replace("\\", "/").rsplit("/", 1)[-1][:255] or "rates.csv"
+    name = upload_name(file_name, "rates.csv")
     try:
         with transaction.atomic():
             batch = RateImport.objects.create(
